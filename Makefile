@@ -1,0 +1,93 @@
+# jaxguide: `make html` builds the site, `make test` checks everything.
+# Both create .venv from requirements.lock on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+BUILD := _build
+SPHINXBUILD := $(BIN)/sphinx-build
+# -n: nitpicky; -W --keep-going: report every warning, then fail.
+SPHINXOPTS ?= -W --keep-going -n
+LANGUAGES := en
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install html site preview serve test lint clean lock rtd-html rtd-htmlzip
+
+help:
+	@echo "make html     build the site (both editions) into $(BUILD)/html, executing every page"
+	@echo "make test     lint, type-check, build and test everything"
+	@echo "make preview  fast build that executes nothing, into $(BUILD)/preview"
+	@echo "make serve    live preview on http://127.0.0.1:$(PORT)"
+	@echo "make lock     re-resolve requirements.lock from pyproject.toml"
+	@echo "make clean    remove builds and caches (keeps .venv)"
+
+# The environment: exact versions from the lock, no resolver at install time.
+# --no-deps plus `pip check` makes a dependency missing from the lock fail here,
+# with pip's message, rather than half-way through a build.
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("jaxguide needs Python >= 3.11, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
+	touch $@
+
+install: $(STAMP)
+
+html: $(STAMP)
+	$(MAKE) --no-print-directory site
+
+# The build itself, without the install step (the test suite calls this too).
+site:
+	$(BIN)/python docs/_ext/preexecute.py docs
+	@for lang in $(LANGUAGES); do \
+	  echo "== building the '$$lang' edition"; \
+	  JAXGUIDE_LANGUAGE=$$lang $(SPHINXBUILD) -b html $(SPHINXOPTS) -c . \
+	    -d $(BUILD)/doctrees/$$lang docs $(BUILD)/html/$$lang || exit 1; \
+	done
+	@printf '%s\n' '<!DOCTYPE html>' '<html lang="en"><head><meta charset="utf-8">' \
+	  '<title>jaxguide</title><meta http-equiv="refresh" content="0; url=en/index.html">' \
+	  '<link rel="canonical" href="en/index.html"></head>' \
+	  '<body><p><a href="en/index.html">jaxguide (English)</a></p></body></html>' \
+	  > $(BUILD)/html/index.html
+
+preview: $(STAMP)
+	$(SPHINXBUILD) -b html -c . -d $(BUILD)/doctrees/preview -D nb_execution_mode=off \
+	  docs $(BUILD)/preview
+	@echo "preview (nothing executed): $(BUILD)/preview/index.html"
+
+serve: $(STAMP)
+	$(BIN)/sphinx-autobuild -c . -d $(BUILD)/doctrees/serve --host 127.0.0.1 --port $(PORT) \
+	  --watch src/jaxguide --ignore '*/.ipynb_checkpoints/*' docs $(BUILD)/serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: $(STAMP) lint
+	$(BIN)/pytest --cov=jaxguide --cov-branch --cov-report=term-missing:skip-covered \
+	  --cov-fail-under=95
+
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --all-extras --python-version 3.11 \
+	  --python-platform x86_64-manylinux_2_28 --upgrade -o requirements.lock
+
+# Read the Docs builds one edition per project; its language code picks it.
+RTD_LANGUAGE ?= en
+OUT ?= $(BUILD)/rtd
+rtd-html:
+	$(MAKE) --no-print-directory site LANGUAGES="$(RTD_LANGUAGE)"
+	mkdir -p "$(OUT)/html"
+	cp -r $(BUILD)/html/$(RTD_LANGUAGE)/. "$(OUT)/html/"
+
+rtd-htmlzip:
+	test -d "$(OUT)/html" || $(MAKE) --no-print-directory rtd-html
+	mkdir -p "$(OUT)/htmlzip"
+	cd "$(OUT)" && rm -f htmlzip/jaxguide.zip && cp -r html jaxguide && \
+	  $(BIN)/python -m zipfile -c htmlzip/jaxguide.zip jaxguide && rm -r jaxguide
+
+clean:
+	rm -rf $(BUILD) .pytest_cache .mypy_cache .ruff_cache .coverage

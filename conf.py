@@ -1,0 +1,162 @@
+"""Sphinx configuration for jaxguide: one source, executed once, two editions.
+
+Build with ``make html`` (it runs ``sphinx-build -c . docs _build/html/<lang>``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+
+import jaxguide_sphinx
+
+import jaxguide
+
+# -- Project -----------------------------------------------------------------
+project = "jaxguide"
+author = "the jaxguide authors"
+copyright = "2026, the jaxguide authors"
+release = version = jaxguide.__version__
+repository_url = "https://github.com/jaxguide/jaxguide"
+
+# -- Editions ---------------------------------------------------------------
+# Site code (the URL folder, Read the Docs' language) -> (Sphinx language, hreflang, name).
+EDITIONS = {
+    "en": ("en", "en", "English"),
+    "zh-cn": ("zh_CN", "zh-CN", "简体中文"),
+}
+SITE_URL = "https://jaxguide.readthedocs.io/"
+_edition = os.environ.get("JAXGUIDE_LANGUAGE") or os.environ.get("READTHEDOCS_LANGUAGE") or "en"
+if _edition not in EDITIONS:
+    _msg = (
+        f"unknown jaxguide language {_edition!r}; supported: {', '.join(EDITIONS)} "
+        "(set JAXGUIDE_LANGUAGE, or run `make html LANGUAGES='en zh-cn'`)"
+    )
+    raise ValueError(_msg)
+language = EDITIONS[_edition][0]
+jaxguide_edition = _edition
+jaxguide_editions = {code: (hreflang, name) for code, (_, hreflang, name) in EDITIONS.items()}
+# Locally the editions are sibling folders; on Read the Docs each is a project
+# served at /<language>/<version>/.
+_rtd_version = os.environ.get("READTHEDOCS_VERSION")
+jaxguide_edition_relurl = f"../../{{code}}/{_rtd_version}/" if _rtd_version else "../{code}/"
+jaxguide_edition_absurl = SITE_URL + "{code}/" + (_rtd_version or "latest") + "/"
+html_baseurl = jaxguide_edition_absurl.format(code=_edition)
+
+locale_dirs = ["docs/locales/"]
+gettext_compact = False  # one catalog per page
+gettext_location = False  # no file:line comments, so catalogs diff cleanly
+gettext_uuid = False
+gettext_additional_targets = ["literal-block"]  # the note's snippets carry Chinese comments
+# Chinese search needs jieba (in the lock) to split words; without it nothing is indexed.
+html_search_language = "zh" if language == "zh_CN" else "en"
+
+# -- Sources -----------------------------------------------------------------
+root_doc = "index"
+source_suffix = {".md": "myst-nb", ".ipynb": "myst-nb"}
+# Sources live in docs/, but keep the rest of the repository out in case
+# someone points Sphinx at the root.
+exclude_patterns = [
+    "_build",
+    "_ext",  # build machinery, not pages
+    "locales",  # translation catalogs
+    ".venv",
+    "src",
+    "tests",
+    "benchmarks",
+    "README.md",
+    "**/.ipynb_checkpoints",
+]
+# Paths below are relative to this file (the root), not to docs/.
+templates_path = ["docs/_templates"]
+
+# -- Extensions --------------------------------------------------------------
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.viewcode",
+    "sphinx_copybutton",
+    "sphinx_design",
+    "jaxguide_sphinx",
+]
+
+# -- Strictness --------------------------------------------------------------
+nitpicky = True
+# Targets that no shipped inventory documents; each with the reason.
+nitpick_ignore = [
+    ("py:class", "optional"),  # numpydoc's "x : int, optional" wording
+    ("py:class", "jaxguide.timing.T"),  # a TypeVar: autodoc renders it, nothing documents it
+]
+nitpick_ignore_regex = [
+    (r"py:class", r"numpy\.typing\..*"),  # aliases that render by their expansion
+]
+
+# -- MyST --------------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "deflist", "dollarmath", "attrs_inline"]
+myst_heading_anchors = 3
+
+# -- Execution ---------------------------------------------------------------
+# "cache" re-runs a page only when its code changed; the cache folder itself is
+# keyed on src/jaxguide and the lock, so a helper or dependency change starts over.
+nb_execution_mode = "cache"
+nb_execution_cache_path = str(jaxguide_sphinx.execution_cache_path())
+nb_execution_timeout = jaxguide_sphinx.cell_timeout()
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+# Anything a cell writes to stderr (a warning, a deprecation) becomes a build warning,
+# and -W turns it into a failure that names the page.
+nb_output_stderr = "warn"
+nb_merge_streams = True
+# Pygments' IPython traceback lexer chokes on the backticks in JAX's error messages.
+nb_render_error_lexer = "myst-ansi"
+
+# -- API reference -----------------------------------------------------------
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+napoleon_numpy_docstring = True
+napoleon_google_docstring = False
+
+# -- Links -------------------------------------------------------------------
+# Inventories ship in the repo so the build never touches the network;
+# refresh them with `python docs/_ext/make_inventories.py`.
+_INV = ROOT / "docs" / "_ext" / "inventories"
+intersphinx_mapping = {
+    "python": ("https://docs.python.org/3/", str(_INV / "python.inv")),
+    "numpy": ("https://numpy.org/doc/stable/", str(_INV / "numpy.inv")),
+    "jax": ("https://docs.jax.dev/en/latest/", str(_INV / "jax.inv")),
+    "flax": ("https://flax.readthedocs.io/en/latest/", str(_INV / "flax.inv")),
+    "optax": ("https://optax.readthedocs.io/en/latest/", str(_INV / "optax.inv")),
+    "haiku": ("https://dm-haiku.readthedocs.io/en/latest/", str(_INV / "haiku.inv")),
+    "matplotlib": ("https://matplotlib.org/stable/", str(_INV / "matplotlib.inv")),
+}
+intersphinx_timeout = 1
+
+# -- Copy button ---------------------------------------------------------------
+copybutton_exclude = ".linenos, .gp, .go"
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True
+
+# -- Theme -------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "jaxguide"
+html_static_path = ["docs/_static"]
+html_css_files = ["jaxguide.css"]
+html_last_updated_fmt = "%Y-%m-%d"
+html_theme_options = {
+    "repository_url": repository_url,
+    "repository_branch": "main",
+    "path_to_docs": "docs",
+    "use_repository_button": True,
+    "use_edit_page_button": True,
+    "use_source_button": True,
+    "use_download_button": True,
+    "show_toc_level": 2,
+    "article_header_end": ["language-switcher.html", "article-header-buttons.html"],
+}

@@ -1,0 +1,44 @@
+"""Shared fixtures: throwaway copies of the repository, and the built site."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from sitebuild import COPIED, PAGE_HEADER, ROOT, SITE, RepoCopy
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> RepoCopy:
+    """A throwaway copy of the repository's build machinery, sharing the real .venv."""
+    copy = tmp_path / "repo"
+    for name in COPIED:
+        src = ROOT / name
+        dst = copy / name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dst)
+    (copy / ".venv").symlink_to(ROOT / ".venv")
+    (copy / "docs" / "index.md").write_text(
+        PAGE_HEADER + "(home)=\n# Home\n\n```{toctree}\n:glob:\n\n*\n```\n", encoding="utf-8"
+    )
+    return RepoCopy(copy)
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The real site, built once per test session by the same recipe as `make html`."""
+    proc = subprocess.run(
+        ["make", "--no-print-directory", "site"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        pytest.fail(f"the site build failed:\n{proc.stdout[-20000:]}\n{proc.stderr[-20000:]}")
+    return SITE

@@ -1,0 +1,75 @@
+"""Throwaway copies of the repository's build machinery, for tests that break a build."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "html"
+
+# What a throwaway copy needs to build exactly like the real tree.
+COPIED = (
+    "conf.py",
+    "Makefile",
+    "pyproject.toml",
+    "README.md",
+    "requirements.lock",
+    "src/jaxguide",
+    "docs/_ext",
+    "docs/_static",
+    "docs/_templates",
+)
+
+PAGE_HEADER = """\
+---
+file_format: mystnb
+kernelspec:
+  name: python3
+  display_name: Python 3
+  language: python
+---
+"""
+
+
+@dataclass
+class Result:
+    returncode: int
+    output: str
+
+
+@dataclass
+class RepoCopy:
+    """A copy of the build machinery with its own small docs tree and `_build`."""
+
+    path: Path
+
+    @property
+    def docs(self) -> Path:
+        return self.path / "docs"
+
+    def page(self, name: str, body: str, *, notebook: bool = True) -> Path:
+        text = (PAGE_HEADER if notebook else "") + textwrap.dedent(body)
+        target = self.docs / name
+        target.write_text(text, encoding="utf-8")
+        return target
+
+    def make(self, *targets: str, timeout: float = 300, **env: str) -> Result:
+        full_env = {**os.environ, "PYTHONPATH": str(self.path / "src"), **env}
+        full_env.pop("JAXGUIDE_CACHE_ROOT", None)
+        proc = subprocess.run(
+            ["make", "--no-print-directory", *targets],
+            cwd=self.path,
+            env=full_env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        return Result(proc.returncode, proc.stdout + proc.stderr)
+
+    def html(self, page: str, lang: str = "en") -> str:
+        return (self.path / "_build" / "html" / lang / page).read_text(encoding="utf-8")

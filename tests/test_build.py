@@ -1,0 +1,164 @@
+"""Bad input fails the build loudly, names the page, and loses nothing.
+
+Each test builds a throwaway copy (see `repo_copy` in conftest.py), never the real tree.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sitebuild import RepoCopy, Result
+
+pytestmark = pytest.mark.build
+
+GOOD = """\
+(good)=
+# Good page
+
+```{code-cell} ipython3
+print("good page ran")
+```
+"""
+
+
+def executed_pages(result: Result) -> list[str]:
+    """The pages a build executed, from the pre-executor's log."""
+    prefix = "preexecute: executed "
+    return sorted(
+        line.removeprefix(prefix).split(" in ")[0]
+        for line in result.output.splitlines()
+        if line.startswith(prefix)
+    )
+
+
+def test_failing_cell_names_page_and_line(repo_copy: RepoCopy) -> None:
+    repo_copy.page("good.md", GOOD)
+    broken = repo_copy.page(
+        "broken.md",
+        """\
+        (broken)=
+        # Broken page
+
+        ```{code-cell} ipython3
+        x = 1
+        y = x / 0  # the failing line
+        ```
+        """,
+    )
+    result = repo_copy.make("site")
+    assert result.returncode != 0
+    # The page and the failing line's number in the page file.
+    lines = broken.read_text(encoding="utf-8").splitlines()
+    line = lines.index("y = x / 0  # the failing line") + 1
+    assert f"broken.md:{line}: the cell raised an error" in result.output
+    assert "y = x / 0  # the failing line" in result.output
+    assert "ZeroDivisionError" in result.output
+
+    # The fix re-executes only the broken page; the good page comes from the cache.
+    repo_copy.page("broken.md", "(broken)=\n# Broken page\n\n```{code-cell} ipython3\n1 + 1\n```\n")
+    fixed = repo_copy.make("site")
+    assert fixed.returncode == 0, fixed.output
+    assert executed_pages(fixed) == ["broken.md"], result.output + fixed.output
+    assert "good page ran" in repo_copy.html("good.html")
+
+
+def test_tagged_error_is_allowed(repo_copy: RepoCopy) -> None:
+    repo_copy.page(
+        "teaching.md",
+        """\
+        (teaching)=
+        # A deliberate error
+
+        ```{code-cell} ipython3
+        :tags: [raises-exception]
+        raise ValueError("shown on purpose")
+        ```
+        """,
+    )
+    result = repo_copy.make("site")
+    assert result.returncode == 0, result.output
+    assert "shown on purpose" in repo_copy.html("teaching.html")
+
+
+def test_hanging_cell_times_out_naming_page(repo_copy: RepoCopy) -> None:
+    repo_copy.page(
+        "hangs.md",
+        """\
+        (hangs)=
+        # Hangs
+
+        ```{code-cell} ipython3
+        import time
+        time.sleep(600)
+        ```
+        """,
+    )
+    result = repo_copy.make("site", JAXGUIDE_CELL_TIMEOUT="5", timeout=120)
+    assert result.returncode != 0
+    assert "hangs.md:" in result.output
+    assert "the cell timed out" in result.output
+
+
+def test_broken_reference_fails(repo_copy: RepoCopy) -> None:
+    repo_copy.page("refs.md", "(refs)=\n# Refs\n\nSee {ref}`no-such-label`.\n", notebook=False)
+    result = repo_copy.make("site")
+    assert result.returncode != 0
+    assert "refs.md" in result.output
+    assert "no-such-label" in result.output
+
+
+def test_page_outside_every_toctree_fails(repo_copy: RepoCopy) -> None:
+    (repo_copy.docs / "index.md").write_text("(home)=\n# Home\n", encoding="utf-8")
+    repo_copy.page("lost.md", "(lost)=\n# Lost\n", notebook=False)
+    result = repo_copy.make("site")
+    assert result.returncode != 0
+    assert "lost.md" in result.output
+    assert "toctree" in result.output
+
+
+def test_cache_follows_helper_package(repo_copy: RepoCopy) -> None:
+    """A change in src/jaxguide must re-execute pages, never show stale outputs."""
+    init = repo_copy.path / "src" / "jaxguide" / "__init__.py"
+    original = init.read_text(encoding="utf-8")
+    init.write_text(original + '\nCACHE_PROBE = "first-version"\n', encoding="utf-8")
+    repo_copy.page(
+        "probe.md",
+        "(probe)=\n# Probe\n\n```{code-cell} ipython3\nimport jaxguide\n"
+        "print(jaxguide.CACHE_PROBE)\n```\n",
+    )
+    assert repo_copy.make("site").returncode == 0
+    assert "first-version" in repo_copy.html("probe.html")
+
+    init.write_text(original + '\nCACHE_PROBE = "second-version"\n', encoding="utf-8")
+    result = repo_copy.make("site")
+    assert result.returncode == 0, result.output
+    html = repo_copy.html("probe.html")
+    assert "second-version" in html
+    assert "first-version" not in html
+    # Only the current cache folder is kept.
+    caches = list((repo_copy.path / "_build" / ".jupyter_cache").iterdir())
+    assert len(caches) == 1
+
+
+def test_no_change_rebuild_executes_nothing(repo_copy: RepoCopy) -> None:
+    repo_copy.page("good.md", GOOD)
+    assert repo_copy.make("site").returncode == 0
+    again = repo_copy.make("site")
+    assert again.returncode == 0, again.output
+    assert executed_pages(again) == []
+    assert "Executing notebook" not in again.output  # nor does Sphinx
+
+
+def test_missing_dependency_fails_at_install(repo_copy: RepoCopy) -> None:
+    """A lock that lacks a dependency stops `make` at install time with pip's message."""
+    real_lock = (repo_copy.path / "requirements.lock").read_text(encoding="utf-8")
+    # Keep only the build backend and sphinx-copybutton, whose dependency (sphinx) is missing.
+    wanted = ("hatchling==", "pathspec==", "pluggy==", "trove-classifiers==", "packaging==")
+    kept = [line for line in real_lock.splitlines() if line.startswith(wanted)]
+    kept.append("sphinx-copybutton==0.5.2")
+    (repo_copy.path / "requirements.lock").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    (repo_copy.path / ".venv").unlink()
+
+    result = repo_copy.make(".venv/.installed", timeout=600, PYTHON="python3")
+    assert result.returncode != 0
+    assert "sphinx-copybutton 0.5.2 requires sphinx" in result.output.lower()
+    assert not (repo_copy.path / ".venv" / ".installed").exists()

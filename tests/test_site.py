@@ -1,0 +1,96 @@
+"""Checks on the built site, as a reader meets it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sitebuild import ROOT
+
+pytestmark = pytest.mark.build
+
+# The note's sections, in order: (page, label prefix).
+CONTENT_PAGES = [
+    ("numpy-replacement", "numpy"),
+    ("automatic-differentiation", "autodiff"),
+    ("jit-compilation", "jit"),
+    ("vectorization-vmap", "vmap"),
+    ("parallelism-devices", "parallel"),
+    ("random-numbers", "random"),
+    ("ecosystem", "ecosystem"),
+    ("sharp-bits", "sharp-bits"),
+    ("putting-it-together", "together"),
+]
+EXECUTED_PAGES = ["index"] + [page for page, _ in CONTENT_PAGES]
+
+
+def soup(site: Path, page: str, lang: str = "en") -> BeautifulSoup:
+    return BeautifulSoup((site / lang / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_root_sends_reader_to_english(site: Path) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert 'url=en/index.html"' in html
+
+
+def test_toctree_follows_the_note(site: Path) -> None:
+    nav = soup(site, "index").select("nav.bd-docs-nav a.reference.internal")
+    order = [a["href"].removesuffix(".html") for a in nav]
+    content = [page for page in order if page in dict(CONTENT_PAGES)]
+    assert content == [page for page, _ in CONTENT_PAGES]
+
+
+@pytest.mark.parametrize("page", EXECUTED_PAGES)
+def test_executed_page_says_what_ran_it(site: Path, page: str) -> None:
+    line = soup(site, page).select_one(".jaxguide-executed-with")
+    assert line is not None, f"{page}: no 'executed with' line"
+    assert re.search(r"Executed with jax \d+\.\d+\.\d+ · jaxlib", line.get_text())
+
+
+@pytest.mark.parametrize("page", EXECUTED_PAGES)
+def test_errors_only_in_tagged_cells(site: Path, page: str) -> None:
+    for cell in soup(site, page).select("div.cell"):
+        if cell.select("div.output.traceback, div.output.error"):
+            assert "tag_raises-exception" in cell["class"], (
+                f"{page}: an untagged cell shows an error:\n{cell.get_text()[:500]}"
+            )
+        assert not cell.select("div.output.stderr"), f"{page}: a cell wrote to stderr"
+
+
+@pytest.mark.parametrize(("page", "prefix"), CONTENT_PAGES)
+def test_content_page_structure(site: Path, page: str, prefix: str) -> None:
+    html = soup(site, page)
+    ids = {tag["id"] for tag in html.select("section[id], span[id]")}
+    assert page in ids, f"{page}: no label on the title"
+    for part in ("what-you-learn", "from-the-note", "summary", "exercises", "next-steps"):
+        assert f"{prefix}-{part}" in ids, f"{page}: missing the section label {prefix}-{part}"
+    # Every section has a label of the page's own prefix.
+    for section in html.select("article section section"):
+        assert section["id"].startswith(f"{prefix}-"), f"{page}: unlabelled section {section['id']}"
+    assert html.select(".note-snippet"), f"{page}: the note's snippet is not shown"
+    assert html.select("details.sd-dropdown"), f"{page}: exercises have no folded answers"
+    assert html.select("a.reference.external[href^='https://docs.jax.dev/']"), (
+        f"{page}: no link to JAX's API docs"
+    )
+
+
+def test_pages_link_api_offline(site: Path) -> None:
+    """API links come from the shipped inventories, never from the network."""
+    jit = soup(site, "jit-compilation")
+    hrefs = {a["href"] for a in jit.select("a.reference.external")}
+    assert "https://docs.jax.dev/en/latest/_autosummary/jax.jit.html" in hrefs
+
+
+def test_api_reference_documents_the_helpers(site: Path) -> None:
+    api = soup(site, "api")
+    ids = {tag["id"] for tag in api.select("dt[id]")}
+    for name in ("time_fn", "compare", "use_cpu_devices", "environment", "new_figure"):
+        assert f"jaxguide.{name}" in ids
+
+
+def test_no_source_files_leak_into_site(site: Path) -> None:
+    leaked = [p.name for p in (site / "en").iterdir() if p.name in {"README.html", "src", "tests"}]
+    assert leaked == []
+    assert (ROOT / "_build" / "html" / "en" / "objects.inv").exists()
