@@ -1,0 +1,43 @@
+"""Helpers behind the jaxguide pages: timing, devices, environment report and plots."""
+
+from __future__ import annotations
+
+from jaxguide.devices import DeviceInfo, describe_devices, use_cpu_devices
+from jaxguide.environment import Environment, ExecutedWith, environment, executed_with
+from jaxguide.multiprocess import (
+    ProcessGroupError,
+    ProcessResult,
+    free_port,
+    init_from_env,
+    run_processes,
+)
+from jaxguide.plotting import PALETTE, cjk_font, new_figure, use_style
+from jaxguide.timing import Comparison, Timing, block, compare, format_seconds, time_fn
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "PALETTE",
+    "Comparison",
+    "DeviceInfo",
+    "Environment",
+    "ExecutedWith",
+    "ProcessGroupError",
+    "ProcessResult",
+    "Timing",
+    "__version__",
+    "block",
+    "cjk_font",
+    "compare",
+    "describe_devices",
+    "environment",
+    "executed_with",
+    "format_seconds",
+    "free_port",
+    "init_from_env",
+    "new_figure",
+    "run_processes",
+    "time_fn",
+    "use_cpu_devices",
+    "use_style",
+]
