@@ -13,13 +13,14 @@ LANGUAGES := en
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install html site preview serve test lint clean lock rtd-html rtd-htmlzip
+.PHONY: help install html site preview serve test lint clean lock rtd-html rtd-htmlzip gettext
 
 help:
 	@echo "make html     build the site (both editions) into $(BUILD)/html, executing every page"
 	@echo "make test     lint, type-check, build and test everything"
 	@echo "make preview  fast build that executes nothing, into $(BUILD)/preview"
 	@echo "make serve    live preview on http://127.0.0.1:$(PORT)"
+	@echo "make gettext  update the Chinese catalogs in docs/locales after an English edit"
 	@echo "make lock     re-resolve requirements.lock from pyproject.toml"
 	@echo "make clean    remove builds and caches (keeps .venv)"
 
@@ -52,6 +53,17 @@ site:
 	  '<link rel="canonical" href="en/index.html"></head>' \
 	  '<body><p><a href="en/index.html">jaxguide (English)</a></p></body></html>' \
 	  > $(BUILD)/html/index.html
+
+# Update the translation catalogs after an English edit. Existing translations are
+# kept: a changed message turns fuzzy with its old translation, a removed one obsolete.
+gettext: $(STAMP)
+	$(BIN)/python docs/_ext/preexecute.py docs
+	JAXGUIDE_LANGUAGE=en $(SPHINXBUILD) -b gettext $(SPHINXOPTS) -c . \
+	  -d $(BUILD)/doctrees/gettext docs $(BUILD)/gettext
+	$(BIN)/sphinx-intl update -p $(BUILD)/gettext -d docs/locales -l zh_CN -w 0
+	$(BIN)/python docs/_ext/catalogs.py normalize
+	$(BIN)/python docs/_ext/catalogs.py check $(BUILD)/gettext || \
+	  echo "gettext: the catalogs above need translating before 'make test' passes"
 
 preview: $(STAMP)
 	$(SPHINXBUILD) -b html -c . -d $(BUILD)/doctrees/preview -D nb_execution_mode=off \

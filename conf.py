@@ -51,7 +51,6 @@ locale_dirs = ["docs/locales/"]
 gettext_compact = False  # one catalog per page
 gettext_location = False  # no file:line comments, so catalogs diff cleanly
 gettext_uuid = False
-gettext_additional_targets = ["literal-block"]  # the note's snippets carry Chinese comments
 # Chinese search needs jieba (in the lock) to split words; without it nothing is indexed.
 html_search_language = "zh" if language == "zh_CN" else "en"
 

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -101,6 +102,18 @@ def add_edition_context(
     context["metatags"] = context.get("metatags", "") + alternates
 
 
+def freeze_outputs(app: Sphinx, doctree: nodes.document, docname: str) -> None:  # noqa: ARG001
+    """Keep executed outputs out of the translation catalogs.
+
+    Outputs are shared by both editions and change with every execution (timings),
+    so they are language-neutral by design; their text must not become messages.
+    """
+    for container in doctree.findall(nodes.container):
+        if "cell_output" in container.get("classes", []):
+            for node in container.findall(nodes.TextElement):
+                node["translatable"] = False
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("jaxguide_edition", "en", "html", types=[str])
     # code -> (hreflang, name shown in the switcher)
@@ -110,4 +123,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("jaxguide_edition_relurl", "../{code}/", "html", types=[str])
     app.add_config_value("jaxguide_edition_absurl", "", "html", types=[str])
     app.connect("html-page-context", add_edition_context)
+    app.connect("doctree-resolved", freeze_outputs)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
