@@ -9,11 +9,11 @@ BUILD := _build
 SPHINXBUILD := $(BIN)/sphinx-build
 # -n: nitpicky; -W --keep-going: report every warning, then fail.
 SPHINXOPTS ?= -W --keep-going -n
-LANGUAGES := en
+LANGUAGES := en zh-cn
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install html site preview serve test lint clean lock rtd-html rtd-htmlzip gettext
+.PHONY: help install html site preview serve test lint clean lock rtd-html rtd-htmlzip gettext anchors
 
 help:
 	@echo "make html     build the site (both editions) into $(BUILD)/html, executing every page"
@@ -21,6 +21,7 @@ help:
 	@echo "make preview  fast build that executes nothing, into $(BUILD)/preview"
 	@echo "make serve    live preview on http://127.0.0.1:$(PORT)"
 	@echo "make gettext  update the Chinese catalogs in docs/locales after an English edit"
+	@echo "make anchors  record new page and section labels in tests/anchors.txt"
 	@echo "make lock     re-resolve requirements.lock from pyproject.toml"
 	@echo "make clean    remove builds and caches (keeps .venv)"
 
@@ -50,8 +51,10 @@ site:
 	done
 	@printf '%s\n' '<!DOCTYPE html>' '<html lang="en"><head><meta charset="utf-8">' \
 	  '<title>jaxguide</title><meta http-equiv="refresh" content="0; url=en/index.html">' \
+	  '<meta name="description" content="jaxguide: an executed guide to JAX, in English and 简体中文.">' \
 	  '<link rel="canonical" href="en/index.html"></head>' \
-	  '<body><p><a href="en/index.html">jaxguide (English)</a></p></body></html>' \
+	  '<body><p><a href="en/index.html" hreflang="en">jaxguide (English)</a> ·' \
+	  '<a href="zh-cn/index.html" hreflang="zh-CN" lang="zh-CN">jaxguide（简体中文）</a></p></body></html>' \
 	  > $(BUILD)/html/index.html
 
 # Update the translation catalogs after an English edit. Existing translations are
@@ -64,6 +67,10 @@ gettext: $(STAMP)
 	$(BIN)/python docs/_ext/catalogs.py normalize
 	$(BIN)/python docs/_ext/catalogs.py check $(BUILD)/gettext || \
 	  echo "gettext: the catalogs above need translating before 'make test' passes"
+
+# After adding a page or a labelled section: record it in the anchor contract.
+anchors: $(STAMP)
+	$(BIN)/python docs/_ext/anchors.py $(BUILD)/html/en > tests/anchors.txt
 
 preview: $(STAMP)
 	$(SPHINXBUILD) -b html -c . -d $(BUILD)/doctrees/preview -D nb_execution_mode=off \

@@ -47,12 +47,14 @@ jaxguide_edition_relurl = f"../../{{code}}/{_rtd_version}/" if _rtd_version else
 jaxguide_edition_absurl = SITE_URL + "{code}/" + (_rtd_version or "latest") + "/"
 html_baseurl = jaxguide_edition_absurl.format(code=_edition)
 
-locale_dirs = ["docs/locales/"]
+locale_dirs = ["locales/"]  # relative to docs/, unlike the paths above
 gettext_compact = False  # one catalog per page
 gettext_location = False  # no file:line comments, so catalogs diff cleanly
 gettext_uuid = False
 # Chinese search needs jieba (in the lock) to split words; without it nothing is indexed.
 html_search_language = "zh" if language == "zh_CN" else "en"
+# The glossary's terms, so jieba keeps words such as 向量化 whole.
+html_search_options = {"dict": str(ROOT / "docs" / "_ext" / "jieba-userdict.txt")}
 
 # -- Sources -----------------------------------------------------------------
 root_doc = "index"
@@ -82,6 +84,10 @@ extensions = [
     "sphinx.ext.viewcode",
     "sphinx_copybutton",
     "sphinx_design",
+    "sphinxext.opengraph",
+    "sphinx_sitemap",
+    "notfound.extension",
+    "sphinx_reredirects",
     "jaxguide_sphinx",
 ]
 
@@ -95,6 +101,11 @@ nitpick_ignore = [
 nitpick_ignore_regex = [
     (r"py:class", r"numpy\.typing\..*"),  # aliases that render by their expansion
 ]
+
+# -- Maths -------------------------------------------------------------------
+# Equations become MathML when the page is built (docs/_ext/jaxguide_sphinx.py):
+# browsers render it natively, so no MathJax script is fetched from a CDN.
+html_math_renderer = "mathml"
 
 # -- MyST --------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist", "dollarmath", "attrs_inline"]
@@ -112,6 +123,14 @@ nb_execution_show_tb = True
 # and -W turns it into a failure that names the page.
 nb_output_stderr = "warn"
 nb_merge_streams = True
+# The gettext builder renders outputs like the HTML one, so figures (and their
+# captions, which are translated) exist when the catalogs are extracted.
+nb_mime_priority_overrides = [
+    ("gettext", mime, rank)
+    for rank, mime in enumerate(
+        ["text/html", "image/svg+xml", "image/png", "image/jpeg", "text/markdown", "text/plain"]
+    )
+]
 # Pygments' IPython traceback lexer chokes on the backticks in JAX's error messages.
 nb_render_error_lexer = "myst-ansi"
 
@@ -135,6 +154,35 @@ intersphinx_mapping = {
     "matplotlib": ("https://matplotlib.org/stable/", str(_INV / "matplotlib.inv")),
 }
 intersphinx_timeout = 1
+
+# Moved or renamed pages: old page -> new URL. Labels and page names are a public
+# API (tests/anchors.txt); renaming one needs an entry here.
+redirects: dict[str, str] = {}
+
+# -- Previews, search engines, 404 -----------------------------------------
+ogp_site_url = html_baseurl
+ogp_site_name = "jaxguide"
+ogp_image = "_static/jaxguide-preview.png"
+ogp_image_alt = "jaxguide: an executed guide to JAX"
+ogp_enable_meta_description = True
+ogp_social_cards = {"enable": False}  # one shared preview image; cards would need network fonts
+ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image">']
+sitemap_url_scheme = "{link}"  # html_baseurl already holds the language and version
+html_favicon = "docs/_static/favicon.svg"
+notfound_urls_prefix = f"/{_edition}/{_rtd_version}/" if _rtd_version else f"/{_edition}/"
+_home = f"{notfound_urls_prefix}index.html"  # absolute: the 404 page is served at any depth
+notfound_context = {
+    "en": {
+        "title": "Page not found",
+        "body": "<h1>Page not found</h1><p>This page does not exist (any more). "
+        f'Start again from the <a href="{_home}">guide\'s home page</a>.</p>',
+    },
+    "zh-cn": {
+        "title": "页面不存在",
+        "body": "<h1>页面不存在</h1><p>你要找的页面不存在（或已移走）。"
+        f'请从<a href="{_home}">本指南的首页</a>重新开始。</p>',
+    },
+}[_edition]
 
 # -- Copy button ---------------------------------------------------------------
 copybutton_exclude = ".linenos, .gp, .go"

@@ -57,11 +57,16 @@ class RepoCopy:
         target.write_text(text, encoding="utf-8")
         return target
 
-    def make(self, *targets: str, timeout: float = 300, **env: str) -> Result:
+    def make(
+        self, *targets: str, timeout: float = 300, assume_installed: bool = True, **env: str
+    ) -> Result:
         full_env = {**os.environ, "PYTHONPATH": str(self.path / "src"), **env}
         full_env.pop("JAXGUIDE_CACHE_ROOT", None)
+        # -o: never reinstall the shared .venv from a copy (that would point the
+        # real environment's editable install at this throwaway tree).
+        keep = ["-o", ".venv/.installed"] if assume_installed else []
         proc = subprocess.run(
-            ["make", "--no-print-directory", *targets],
+            ["make", "--no-print-directory", *keep, *targets],
             cwd=self.path,
             env=full_env,
             capture_output=True,

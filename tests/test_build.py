@@ -158,7 +158,9 @@ def test_missing_dependency_fails_at_install(repo_copy: RepoCopy) -> None:
     (repo_copy.path / "requirements.lock").write_text("\n".join(kept) + "\n", encoding="utf-8")
     (repo_copy.path / ".venv").unlink()
 
-    result = repo_copy.make(".venv/.installed", timeout=600, PYTHON="python3")
+    result = repo_copy.make(
+        ".venv/.installed", timeout=600, assume_installed=False, PYTHON="python3"
+    )
     assert result.returncode != 0
     assert "sphinx-copybutton 0.5.2 requires sphinx" in result.output.lower()
     assert not (repo_copy.path / ".venv" / ".installed").exists()

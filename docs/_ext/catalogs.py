@@ -20,14 +20,17 @@ from babel.messages.pofile import read_po
 CATALOGS = Path(__file__).resolve().parents[1] / "locales" / "zh_CN" / "LC_MESSAGES"
 
 HEADER_FIXES = (
-    (re.compile(r'^"POT-Creation-Date: .*\\n"\n', re.M), None),
-    (re.compile(r'^"PO-Revision-Date: .*\\n"\n', re.M), None),
-    (re.compile(r'^"Last-Translator: .*\\n"$', re.M), '"Last-Translator: jaxguide translators\\\\n"'),
-    (re.compile(r'^"Language-Team: .*\\n"$', re.M), '"Language-Team: zh_CN\\\\n"'),
-    (re.compile(r"^# SOME DESCRIPTIVE TITLE\.$", re.M), "# jaxguide, 简体中文 edition."),
-    (re.compile(r"^# FIRST AUTHOR <EMAIL@ADDRESS>, \d+\.\n", re.M), ""),
+    (re.compile(r'^"POT-Creation-Date: .*\\n"\n', re.MULTILINE), None),
+    (re.compile(r'^"PO-Revision-Date: .*\\n"\n', re.MULTILINE), None),
+    (
+        re.compile(r'^"Last-Translator: .*\\n"$', re.MULTILINE),
+        '"Last-Translator: jaxguide translators\\\\n"',
+    ),
+    (re.compile(r'^"Language-Team: .*\\n"$', re.MULTILINE), '"Language-Team: zh_CN\\\\n"'),
+    (re.compile(r"^# SOME DESCRIPTIVE TITLE\.$", re.MULTILINE), "# jaxguide, 简体中文 edition."),
+    (re.compile(r"^# FIRST AUTHOR <EMAIL@ADDRESS>, \d+\.\n", re.MULTILINE), ""),
     # The header entry is not a translation; babel marks it fuzzy by default.
-    (re.compile(r'^#, fuzzy\nmsgid ""\n', re.M), 'msgid ""\n'),
+    (re.compile(r'^#, fuzzy\nmsgid ""\n', re.MULTILINE), 'msgid ""\n'),
 )
 
 

@@ -9,10 +9,17 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
+import nbformat
 from docutils import nodes
+from docutils.utils.math.latex2mathml import tex2mathml
+from jupyter_cache import get_cache
+from myst_nb.core.read import read_myst_markdown_notebook
+from myst_parser.config.main import MdParserConfig
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -57,6 +64,14 @@ def execution_cache_path(root: Path = REPO_ROOT) -> Path:
                 logger.info("jaxguide: pruning stale execution cache %s", stale.name)
                 shutil.rmtree(stale, ignore_errors=True)
     return current
+
+
+def read_page(path: Path) -> nbformat.NotebookNode:
+    """Read a page exactly as myst-nb does, so the cache keys match."""
+    text = path.read_text(encoding="utf-8")
+    return read_myst_markdown_notebook(
+        text, config=MdParserConfig(), add_source_map=True, path=str(path)
+    )
 
 
 def cell_timeout() -> int:
@@ -107,11 +122,108 @@ def freeze_outputs(app: Sphinx, doctree: nodes.document, docname: str) -> None: 
 
     Outputs are shared by both editions and change with every execution (timings),
     so they are language-neutral by design; their text must not become messages.
+    Figure captions come from the page's source, not from execution: they stay.
     """
     for container in doctree.findall(nodes.container):
         if "cell_output" in container.get("classes", []):
+            captions = {id(n) for cap in container.findall(nodes.caption) for n in cap.findall()}
             for node in container.findall(nodes.TextElement):
-                node["translatable"] = False
+                if id(node) not in captions:
+                    node["translatable"] = False
+
+
+def visit_math_inline(self: Any, node: nodes.math) -> None:
+    """Render inline LaTeX as MathML at build time: no MathJax, no CDN, no script."""
+    self.body.append(tex2mathml(node.astext()))
+    raise nodes.SkipNode
+
+
+def visit_math_block(self: Any, node: nodes.math_block) -> None:
+    """Render a display equation as block MathML, with its number if it has one."""
+    self.body.append(self.starttag(node, "div", CLASS="math-display"))
+    if node.get("number"):
+        number = f"({node['number']})"
+        self.body.append(f'<span class="eqno">{number}</span>')
+    self.body.append(tex2mathml(node.astext(), as_block=True))
+    self.body.append("</div>\n")
+    raise nodes.SkipNode
+
+
+def git_last_changed(path: Path) -> str | None:
+    """The date of the last commit that touched ``path``, or None outside git."""
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", str(path)],
+            cwd=path.parent,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out or None
+
+
+def is_notebook_page(app: Sphinx, pagename: str) -> bool:
+    return "kernelspec" in app.env.metadata.get(pagename, {})
+
+
+def write_notebook(app: Sphinx, pagename: str) -> str:
+    """Write the page's executed notebook next to its source, for download."""
+    source = Path(app.env.doc2path(pagename))
+    nb = read_page(source)
+    nb.metadata.pop("source_map", None)
+    try:
+        _, nb = get_cache(app.config.nb_execution_cache_path).merge_match_into_notebook(nb)
+    except KeyError:
+        logger.warning("jaxguide: no executed outputs cached for %s", pagename, location=pagename)
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(nbformat.writes(nb), encoding="utf-8")
+    return f"{pagename}.ipynb"
+
+
+def add_page_context(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,  # noqa: ARG001  (Sphinx's event signature)
+    context: dict[str, Any],
+    doctree: Any,
+) -> None:
+    """Per page: the executed notebook to download, and when the page last changed."""
+    if doctree is None:
+        return
+    if is_notebook_page(app, pagename):
+        context["ipynb_source"] = write_notebook(app, pagename)
+    changed = git_last_changed(Path(app.env.doc2path(pagename)))
+    if changed:
+        context["last_updated"] = changed
+
+
+def write_robots(app: Sphinx, exception: Exception | None) -> None:
+    """A robots.txt that points crawlers at the sitemap."""
+    if exception is not None or app.builder.format != "html":
+        return
+    sitemap = f"{app.config.html_baseurl}sitemap.xml"
+    robots = f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n"
+    (Path(app.outdir) / "robots.txt").write_text(robots, encoding="utf-8")
+
+
+def track_helper_sources(app: Sphinx, doctree: nodes.document) -> None:
+    """Re-read a page that documents ``jaxguide`` whenever any of its modules changes.
+
+    autodoc records only the module it imported (``jaxguide/__init__.py``), not the
+    submodules whose docstrings it re-exports, so an edited docstring would not
+    reach the API page in an incremental build.
+    """
+    documents_helpers = any(
+        str(sig.get("module", "")).startswith("jaxguide")
+        for sig in doctree.findall(addnodes.desc_signature)
+    )
+    if documents_helpers:
+        for source in sorted((REPO_ROOT / "src" / "jaxguide").rglob("*.py")):
+            app.env.note_dependency(str(source))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -124,4 +236,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("jaxguide_edition_absurl", "", "html", types=[str])
     app.connect("html-page-context", add_edition_context)
     app.connect("doctree-resolved", freeze_outputs)
+    app.connect("doctree-read", track_helper_sources)
+    # Before the theme's header buttons (priority 501) read "ipynb_source".
+    app.connect("html-page-context", add_page_context, priority=400)
+    app.connect("build-finished", write_robots)
+    app.add_html_math_renderer(
+        "mathml",
+        inline_renderers=(visit_math_inline, None),
+        block_renderers=(visit_math_block, None),
+    )
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -25,12 +25,12 @@ from pathlib import Path
 
 import jaxguide_sphinx
 import nbformat
+from jaxguide_sphinx import read_page
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
-from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
-from myst_parser.config.main import MdParserConfig
+from myst_nb.core.read import is_myst_markdown_notebook
 from nbclient import NotebookClient
 
 EXCLUDED_DIRS = {"_ext", "_static", "_templates", "locales", ".ipynb_checkpoints"}
@@ -53,14 +53,6 @@ def find_pages(srcdir: Path) -> list[Path]:
         if is_myst_markdown_notebook(path.read_text(encoding="utf-8")):
             pages.append(path)
     return pages
-
-
-def read_page(path: Path) -> nbformat.NotebookNode:
-    """Read a page exactly as myst-nb does, so the cache keys match."""
-    text = path.read_text(encoding="utf-8")
-    return read_myst_markdown_notebook(
-        text, config=MdParserConfig(), add_source_map=True, path=str(path)
-    )
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

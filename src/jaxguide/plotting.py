@@ -49,7 +49,7 @@ def cjk_font() -> str:
 
     Families are tried in this order: Noto Sans CJK SC, Noto Sans CJK JP,
     Source Han Sans SC, WenQuanYi Zen Hei, AR PL UMing CN.
-    Introduced on the page :doc:`/index`.
+    Introduced on the page :doc:`/jit-compilation`.
 
     Raises
     ------
@@ -83,7 +83,7 @@ def use_style(cjk: bool = True) -> None:
     a size that fits the page's content column and tight PNG output. With
     ``cjk`` an installed CJK font follows the Latin one, so Chinese labels
     render; without one, Latin figures still work.
-    Introduced on the page :doc:`/index`.
+    Introduced on the page :doc:`/jit-compilation`.
 
     Examples
     --------
@@ -136,7 +136,7 @@ def new_figure(ncols: int = 1, *, height: float | None = None) -> tuple[Figure, 
 
     Returns the figure and its axes (one ``Axes``, or an array of them when
     ``ncols > 1``). ``height`` is in inches; the width always fits the page.
-    Introduced on the page :doc:`/index`.
+    Introduced on the page :doc:`/jit-compilation`.
 
     Examples
     --------

@@ -47,7 +47,7 @@ def block(tree: T) -> T:
 def format_seconds(s: float) -> str:
     """Format a duration with three significant digits and a fitting unit.
 
-    Introduced on the page :doc:`/jit-compilation`.
+    Introduced on the page :doc:`/numpy-replacement`.
 
     Examples
     --------
@@ -282,7 +282,7 @@ def _format_ratio(r: float) -> str:
 class Comparison:
     """Timings of several functions on the same inputs, relative to a baseline.
 
-    Introduced on the page :doc:`/jit-compilation`.
+    Introduced on the page :doc:`/numpy-replacement`.
 
     Examples
     --------
@@ -368,7 +368,7 @@ def compare(
     every function must be close (relative 1e-4, absolute 1e-6) to the
     baseline's, so that you only compare functions that compute the same thing.
     Other keyword arguments go to :func:`time_fn`.
-    Introduced on the page :doc:`/jit-compilation`.
+    Introduced on the page :doc:`/numpy-replacement`.
 
     Examples
     --------

@@ -1,0 +1,235 @@
+"""Links that never break, previews, offline reading and notebooks to take away."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import textwrap
+from functools import cache
+from pathlib import Path
+from urllib.parse import urldefrag, urlparse
+
+import nbformat
+import pytest
+from anchors import public_anchors
+from bs4 import BeautifulSoup
+from jaxguide_sphinx import read_page
+from nbclient import NotebookClient
+from sitebuild import ROOT
+from sphinx.util.inventory import InventoryFile
+
+pytestmark = pytest.mark.build
+
+ANCHORS = ROOT / "tests" / "anchors.txt"
+EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+
+
+def editions(site: Path) -> list[Path]:
+    return [site / code for code in ("en", "zh-cn") if (site / code).is_dir()]
+
+
+@cache
+def ids_in(path: Path) -> frozenset[str]:
+    html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return frozenset(str(tag["id"]) for tag in html.select("[id]"))
+
+
+def html_pages(edition: Path) -> list[Path]:
+    return sorted(p for p in edition.rglob("*.html") if "_static" not in p.parts)
+
+
+def redirects() -> dict[str, str]:
+    namespace: dict[str, object] = {}
+    conf = (ROOT / "conf.py").read_text(encoding="utf-8")
+    match = re.search(r"^redirects: dict\[str, str\] = (\{.*?\})$", conf, re.MULTILINE | re.DOTALL)
+    assert match, "conf.py must define `redirects`"
+    exec(f"value = {match.group(1)}", namespace)  # noqa: S102  (a literal from our own conf.py)
+    return namespace["value"]  # type: ignore[return-value]
+
+
+def test_anchor_contract_holds(site: Path) -> None:
+    """Every listed page and section still exists in both editions, or redirects."""
+    moved = redirects()
+    missing = []
+    for edition in editions(site):
+        for anchor in ANCHORS.read_text(encoding="utf-8").split():
+            page, _, fragment = anchor.partition("#")
+            path = edition / page
+            if page.removesuffix(".html") in moved:
+                continue
+            if not path.exists() or (fragment and fragment not in ids_in(path)):
+                missing.append(f"{edition.name}/{anchor}")
+    assert not missing, (
+        f"anchors disappeared without a redirect (add one to `redirects` in conf.py): {missing}"
+    )
+
+
+def test_every_label_is_in_the_contract(site: Path) -> None:
+    listed = set(ANCHORS.read_text(encoding="utf-8").split())
+    new = [a for a in public_anchors(site / "en") if a not in listed]
+    assert not new, f"new labels missing from tests/anchors.txt; run `make anchors`: {new}"
+
+
+def test_inventory_exposes_enough_labels(site: Path) -> None:
+    inventory = InventoryFile.loads((site / "en" / "objects.inv").read_bytes(), uri="")
+    assert len(inventory.data["std:label"]) >= 40
+
+
+def test_internal_links_resolve(site: Path) -> None:
+    """Follow every internal link and anchor of both editions."""
+    broken = []
+    for edition in editions(site):
+        for page in html_pages(edition):
+            html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+            for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
+                for element in html.select(f"{tag}[{attr}]"):
+                    url = str(element[attr])
+                    if EXTERNAL.match(url) or (url.startswith("#") and not url[1:]):
+                        continue
+                    target, fragment = urldefrag(url)
+                    path = urlparse(target).path
+                    if path.startswith("/"):
+                        resolved = site / path.lstrip("/")
+                    else:
+                        resolved = (page.parent / path).resolve() if path else page
+                    if resolved.is_dir():
+                        resolved /= "index.html"
+                    if not resolved.exists():
+                        broken.append(f"{page.relative_to(site)}: {url}")
+                    elif (
+                        fragment and resolved.suffix == ".html" and fragment not in ids_in(resolved)
+                    ):
+                        broken.append(f"{page.relative_to(site)}: {url} (no such anchor)")
+    assert not broken, "\n".join(broken)
+
+
+LOADING = re.compile(
+    r"""(?:url\(\s*['"]?|@import\s+['"]|\bsrc\s*=\s*['"])(https?:)?//""", re.IGNORECASE
+)
+
+
+def test_site_loads_nothing_from_other_hosts(site: Path) -> None:
+    """No CDN fonts, scripts, styles or images: the site works offline."""
+    found = []
+    for edition in editions(site):
+        for page in html_pages(edition):
+            html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+            for tag, attr in (("script", "src"), ("img", "src"), ("iframe", "src")):
+                found += [
+                    f"{page.name}: {e[attr]}"
+                    for e in html.select(f"{tag}[{attr}]")
+                    if EXTERNAL.match(str(e[attr]))
+                ]
+            for link in html.select("link[href]"):
+                rel = set(link.get("rel", []))
+                loads = rel & {"stylesheet", "icon", "preload", "modulepreload"}
+                if loads and EXTERNAL.match(str(link["href"])):
+                    found.append(f"{page.name}: {link['href']}")
+        for asset in (edition / "_static").rglob("*"):
+            if asset.suffix in {".css", ".js"}:
+                text = asset.read_text(encoding="utf-8", errors="replace")
+                found += [f"{asset.name}: {m.group(0)}" for m in LOADING.finditer(text)]
+    assert not found, found
+
+
+@pytest.mark.parametrize("page", ["index", "jit-compilation", "link-to-this-guide", "api"])
+def test_previews_and_discovery_tags(site: Path, page: str) -> None:
+    for edition in editions(site):
+        html = BeautifulSoup((edition / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+        meta = {m.get("property") or m.get("name"): m.get("content") for m in html.select("meta")}
+        for key in ("og:title", "og:description", "og:image", "og:url", "description"):
+            assert meta.get(key), f"{edition.name}/{page}: no {key}"
+        assert meta.get("twitter:card") == "summary_large_image"
+        canonical = html.select_one("link[rel=canonical]")
+        assert canonical is not None
+        assert canonical["href"].endswith(f"/{edition.name}/latest/{page}.html")
+        assert html.select_one("link[rel=icon]")
+        alternates = {a["hreflang"] for a in html.select("link[rel=alternate][hreflang]")}
+        assert alternates == {"en", "zh-CN"}
+
+
+def test_descriptions_are_page_specific(site: Path) -> None:
+    descriptions = set()
+    pages = html_pages(site / "en")
+    for page in pages:
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        tag = html.select_one('meta[name="description"]')
+        if tag is not None:
+            descriptions.add(tag["content"])
+    assert len(descriptions) >= len([p for p in pages if p.stem not in {"genindex", "search"}]) - 3
+
+
+def test_sitemap_robots_and_404(site: Path) -> None:
+    for edition in editions(site):
+        sitemap = (edition / "sitemap.xml").read_text(encoding="utf-8")
+        assert f"/{edition.name}/latest/jit-compilation.html</loc>" in sitemap
+        robots = (edition / "robots.txt").read_text(encoding="utf-8")
+        assert (
+            f"Sitemap: https://jaxguide.readthedocs.io/{edition.name}/latest/sitemap.xml" in robots
+        )
+        notfound = BeautifulSoup((edition / "404.html").read_text(encoding="utf-8"), "html.parser")
+        # Served for a missing URL at any depth, so its links must be absolute.
+        for link in notfound.select("a[href], link[rel=stylesheet][href], script[src]"):
+            url = str(link.get("href") or link.get("src"))
+            if not EXTERNAL.match(url) and not url.startswith("#"):
+                assert url.startswith(f"/{edition.name}/"), f"404 page: relative link {url}"
+
+
+def test_intersphinx_client_links_into_the_guide(site: Path, tmp_path: Path) -> None:
+    """A separate Sphinx project links to a section of the guide, with -W."""
+    project = tmp_path / "client"
+    project.mkdir()
+    (project / "conf.py").write_text(
+        textwrap.dedent(f"""
+        extensions = ["myst_parser", "sphinx.ext.intersphinx"]
+        intersphinx_mapping = {{
+            "jaxguide": ("https://jaxguide.readthedocs.io/en/latest/", {str(site / "en" / "objects.inv")!r}),
+        }}
+        """),
+        encoding="utf-8",
+    )
+    (project / "index.md").write_text(
+        "# Client\n\nSee {external+jaxguide:ref}`jit-static-arguments`.\n", encoding="utf-8"
+    )
+    result = subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "sphinx-build"),
+            "-W",
+            "-n",
+            "-q",
+            "-b",
+            "html",
+            str(project),
+            str(project / "_build"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    html = (project / "_build" / "index.html").read_text(encoding="utf-8")
+    assert (
+        'href="https://jaxguide.readthedocs.io/en/latest/jit-compilation.html#jit-static-arguments"'
+        in html
+    )
+
+
+NOTEBOOK_PAGES = [
+    p.stem
+    for p in sorted((ROOT / "docs").glob("*.md"))
+    if p.read_text(encoding="utf-8").startswith("---\nfile_format: mystnb")
+]
+
+
+@pytest.mark.parametrize("page", NOTEBOOK_PAGES)
+def test_downloaded_notebook_runs_in_a_fresh_kernel(site: Path, page: str, tmp_path: Path) -> None:
+    """The .ipynb offered for download, and the .md source, run top to bottom."""
+    html = (site / "en" / f"{page}.html").read_text(encoding="utf-8")
+    assert f"_sources/{page}.ipynb" in html, "the page offers no notebook download"
+    notebook = nbformat.read(site / "en" / "_sources" / f"{page}.ipynb", as_version=4)
+    assert any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
+    source = read_page(site / "en" / "_sources" / f"{page}.md")
+    for nb in (notebook, source):
+        NotebookClient(
+            nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+        ).execute()

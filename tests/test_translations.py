@@ -1,0 +1,171 @@
+"""The 简体中文 edition: complete catalogs, Chinese pages, Chinese search, safe updates."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+from bs4 import BeautifulSoup
+from catalogs import CATALOGS, check, normalize
+from sitebuild import ROOT, RepoCopy
+
+pytestmark = pytest.mark.build
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The English messages as extracted now, to compare the catalogs with."""
+    out = tmp_path_factory.mktemp("gettext")
+    subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "sphinx-build"),
+            "-q",
+            "-b",
+            "gettext",
+            "-c",
+            str(ROOT),
+            "-d",
+            str(out / "doctrees"),
+            str(ROOT / "docs"),
+            str(out / "pot"),
+        ],
+        check=True,
+        env={"JAXGUIDE_LANGUAGE": "en", "PATH": "/usr/bin:/bin"},
+        cwd=ROOT,
+        capture_output=True,
+    )
+    return out / "pot"
+
+
+def test_catalogs_are_complete(templates: Path) -> None:
+    problems = check(CATALOGS, templates)
+    assert not problems, "translation catalogs are incomplete:\n" + "\n".join(map(str, problems))
+
+
+def test_every_page_has_a_catalog() -> None:
+    pages = {p.stem for p in (ROOT / "docs").glob("*.md")}
+    catalogs = {p.stem for p in CATALOGS.glob("*.po")}
+    assert pages <= catalogs, f"pages without a catalog (run `make gettext`): {pages - catalogs}"
+
+
+def test_chinese_edition_is_in_chinese(site: Path) -> None:
+    for page in sorted((site / "zh-cn").glob("*.html")):
+        if page.stem in {"genindex", "search", "py-modindex", "404"}:
+            continue
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert html.html["lang"] == "zh-CN"
+        title = html.select_one("article h1")
+        assert title is not None, page.name
+        assert CJK.search(title.get_text()), f"{page.name}: untranslated title {title.get_text()!r}"
+        headings = [h.get_text() for h in html.select("article h2")]
+        assert not {"What you\u2019ll learn", "Summary", "Exercises", "Next steps"} & {
+            h.rstrip("#").strip() for h in headings
+        }, f"{page.name}: English headings {headings}"
+
+
+def test_language_switcher_links_both_ways(site: Path) -> None:
+    for code, other in (("en", "zh-cn"), ("zh-cn", "en")):
+        html = BeautifulSoup((site / code / "jit-compilation.html").read_text(), "html.parser")
+        link = html.select_one("nav.jaxguide-language a")
+        assert link is not None
+        assert link["href"] == f"../{other}/jit-compilation.html"
+
+
+@pytest.mark.parametrize(
+    ("word", "page"),
+    [
+        ("梯度", "automatic-differentiation"),
+        ("编译", "jit-compilation"),
+        ("向量化", "vectorization-vmap"),
+        ("随机", "random-numbers"),
+    ],
+)
+def test_chinese_search_finds_pages(site: Path, word: str, page: str) -> None:
+    """jieba splits Chinese text; without it these words would not be indexed at all."""
+    text = (site / "zh-cn" / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    docs = index["docnames"]
+
+    def pages(table: str) -> set[str]:
+        hits = index[table].get(word, [])
+        return {docs[i] for i in ([hits] if isinstance(hits, int) else hits)}
+
+    assert page in pages("titleterms") | pages("terms"), f"{word} does not lead to {page}"
+
+
+def test_unknown_language_fails_clearly(repo_copy: RepoCopy) -> None:
+    result = repo_copy.make("site", "LANGUAGES=fr")
+    assert result.returncode != 0
+    assert "unknown jaxguide language 'fr'; supported: en, zh-cn" in result.output
+
+
+SENTENCE = "The first sentence stays as it is."
+EDITED = "The second sentence is edited."
+
+
+def test_catalog_update_keeps_translations(repo_copy: RepoCopy) -> None:
+    """An English edit turns one entry fuzzy, keeps its old translation, touches nothing else."""
+    page = repo_copy.page(
+        "story.md",
+        f"(story)=\n# A story\n\n{SENTENCE}\n\nThe second sentence.\n\nA third one, removed later.\n",
+        notebook=False,
+    )
+    assert repo_copy.make("gettext").returncode == 0
+    po_path = repo_copy.docs / "locales" / "zh_CN" / "LC_MESSAGES" / "story.po"
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if message.id:
+            message.string = f"译文：{message.id}"
+    with po_path.open("wb") as handle:
+        write_po(handle, catalog, width=0)
+    normalize(po_path)
+    before = po_path.read_text(encoding="utf-8")
+
+    page.write_text(f"(story)=\n# A story\n\n{SENTENCE}\n\n{EDITED}\n", encoding="utf-8")
+    result = repo_copy.make("gettext")
+    assert result.returncode == 0, result.output
+    # The check the update runs names what needs translating.
+    assert "story: fuzzy: 'The second sentence is edited.'" in result.output
+    after = po_path.read_text(encoding="utf-8")
+
+    with po_path.open("rb") as handle:
+        updated = read_po(handle)
+    edited = updated[EDITED]
+    assert edited.fuzzy
+    assert edited.string == "译文：The second sentence."  # the old translation, to revise
+    assert "The second sentence." not in updated  # the old English is gone
+    assert updated[SENTENCE].string == f"译文：{SENTENCE}"
+    assert not updated[SENTENCE].fuzzy
+    assert "A third one, removed later." in updated.obsolete  # kept, not lost
+    # Nothing else moved: the unchanged entries are byte-for-byte where they were.
+    for line in before.splitlines():
+        if SENTENCE in line or line.startswith(("#", '"')):
+            assert line in after.splitlines()
+
+
+def test_page_without_catalog_names_the_make_target(repo_copy: RepoCopy) -> None:
+    repo_copy.page("fresh.md", "(fresh)=\n# Fresh page\n\nNew words.\n", notebook=False)
+    out = repo_copy.path / "_build" / "gettext"
+    subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "sphinx-build"),
+            "-q",
+            "-b",
+            "gettext",
+            "-c",
+            str(repo_copy.path),
+            str(repo_copy.docs),
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    problems = [str(p) for p in check(repo_copy.docs / "locales" / "zh_CN" / "LC_MESSAGES", out)]
+    assert "fresh: no catalog entry; run `make gettext` and translate it: 'New words.'" in problems
