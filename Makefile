@@ -13,7 +13,9 @@ LANGUAGES := en zh-cn
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install html site preview serve test lint clean lock rtd-html rtd-htmlzip gettext anchors
+
+.PHONY: _site _gettext
+.PHONY: help install html site preview serve test lint clean lock rtd-html rtd-htmlzip gettext anchors bench-build
 
 help:
 	@echo "make html     build the site (both editions) into $(BUILD)/html, executing every page"
@@ -23,6 +25,7 @@ help:
 	@echo "make gettext  update the Chinese catalogs in docs/locales after an English edit"
 	@echo "make anchors  record new page and section labels in tests/anchors.txt"
 	@echo "make lock     re-resolve requirements.lock from pyproject.toml"
+	@echo "make bench-build  time cold, no-change and incremental builds against force mode"
 	@echo "make clean    remove builds and caches (keeps .venv)"
 
 # The environment: exact versions from the lock, no resolver at install time.
@@ -42,8 +45,21 @@ html: $(STAMP)
 	$(MAKE) --no-print-directory site
 
 # The build itself, without the install step (the test suite calls this too).
+# One build at a time per tree: a second one waits for the lock, and says so.
+LOCK := $(BUILD)/.build.lock
+define locked
+	@mkdir -p $(BUILD)
+	@flock -n $(LOCK) true || echo "jaxguide: another build is running in this tree; waiting for it ($(LOCK))"
+	@flock $(LOCK) $(MAKE) --no-print-directory $(1)
+endef
+
 site:
-	$(BIN)/python docs/_ext/preexecute.py docs
+	$(call locked,_site)
+
+# PREEXECUTE=0 leaves execution to Sphinx (for comparisons, see benchmarks/build.py).
+PREEXECUTE ?= 1
+_site:
+	@if [ "$(PREEXECUTE)" = 1 ]; then $(BIN)/python docs/_ext/preexecute.py docs; fi
 	@for lang in $(LANGUAGES); do \
 	  echo "== building the '$$lang' edition"; \
 	  JAXGUIDE_LANGUAGE=$$lang $(SPHINXBUILD) -b html $(SPHINXOPTS) -c . \
@@ -60,6 +76,9 @@ site:
 # Update the translation catalogs after an English edit. Existing translations are
 # kept: a changed message turns fuzzy with its old translation, a removed one obsolete.
 gettext: $(STAMP)
+	$(call locked,_gettext)
+
+_gettext:
 	$(BIN)/python docs/_ext/preexecute.py docs
 	JAXGUIDE_LANGUAGE=en $(SPHINXBUILD) -b gettext $(SPHINXOPTS) -c . \
 	  -d $(BUILD)/doctrees/gettext docs $(BUILD)/gettext
@@ -93,6 +112,10 @@ test: $(STAMP) lint
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --all-extras --python-version 3.11 \
 	  --python-platform x86_64-manylinux_2_28 --upgrade -o requirements.lock
+
+# How the build's cost follows what changed, against JAX's force mode (several minutes).
+bench-build: $(STAMP)
+	$(BIN)/python benchmarks/build.py $(BENCHFLAGS)
 
 # Read the Docs builds one edition per project; its language code picks it.
 RTD_LANGUAGE ?= en

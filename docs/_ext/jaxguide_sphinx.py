@@ -7,9 +7,12 @@ package never imports it.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
+import sqlite3
 import subprocess
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -54,10 +57,39 @@ def cache_root(root: Path = REPO_ROOT) -> Path:
     return Path(override) if override else root / "_build" / ".jupyter_cache"
 
 
+def cache_problem(path: Path) -> str | None:
+    """Why the execution cache at ``path`` can't be trusted, or None if it can."""
+    db = path / "global.db"
+    if not db.exists():
+        return None if not (path / "executed").exists() else "its database is missing"
+    try:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+            keys = [row[0] for row in conn.execute("SELECT hashkey FROM nbcache")]
+    except sqlite3.Error as exc:
+        return f"its database can't be read ({exc})"
+    for key in keys:
+        notebook = path / "executed" / key / "base.ipynb"
+        try:
+            json.loads(notebook.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            return f"the cached notebook {notebook.name} of record {key} is damaged ({exc})"
+    return None
+
+
 def execution_cache_path(root: Path = REPO_ROOT) -> Path:
-    """The cache folder for the current helper package and lock; older ones are pruned."""
+    """The cache folder for the current helper package and lock.
+
+    Older folders are pruned, and a damaged one is set aside with a warning: the
+    pages are then executed again instead of the build crashing.
+    """
     base = cache_root(root)
     current = base / inputs_digest(root)
+    problem = cache_problem(current) if current.exists() else None
+    if problem:
+        logger.warning(
+            "jaxguide: execution cache %s is damaged: %s; executing again", current, problem
+        )
+        shutil.rmtree(current, ignore_errors=True)
     if base.is_dir():
         for stale in base.iterdir():
             if stale.is_dir() and stale != current:
@@ -226,6 +258,18 @@ def track_helper_sources(app: Sphinx, doctree: nodes.document) -> None:
             app.env.note_dependency(str(source))
 
 
+def forget_failed_build(app: Sphinx, exception: Exception | None) -> None:
+    """After a build that failed on warnings, make the next one re-read every page.
+
+    Sphinx pickles the environment before it writes, so a page whose warning failed
+    the build would not be read again, and a rebuild without changes would pass.
+    """
+    # Sphinx has no public way to ask whether warnings will fail this build.
+    failing = app._fail_on_warnings and app._warncount > 0
+    if exception is not None or failing:
+        (Path(app.doctreedir) / "environment.pickle").unlink(missing_ok=True)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("jaxguide_edition", "en", "html", types=[str])
     # code -> (hreflang, name shown in the switcher)
@@ -240,6 +284,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Before the theme's header buttons (priority 501) read "ipynb_source".
     app.connect("html-page-context", add_page_context, priority=400)
     app.connect("build-finished", write_robots)
+    app.connect("build-finished", forget_failed_build)
     app.add_html_math_renderer(
         "mathml",
         inline_renderers=(visit_math_inline, None),

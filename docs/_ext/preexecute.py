@@ -59,6 +59,18 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
 
 
+class WroteToStderr(Exception):
+    """A cell wrote to stderr: a warning, which the site must not show silently."""
+
+
+def stderr_of(cell: nbformat.NotebookNode) -> str:
+    return "".join(
+        out.get("text", "")
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "stream" and out.get("name") == "stderr"
+    )
+
+
 def describe_failure(page: Path, nb: nbformat.NotebookNode, index: int, exc: Exception) -> str:
     """Name the page, the failing line in the page and what went wrong."""
     starts = nb.metadata.get("source_map") or []
@@ -70,6 +82,7 @@ def describe_failure(page: Path, nb: nbformat.NotebookNode, index: int, exc: Exc
     kind = {
         "CellTimeoutError": "the cell timed out",
         "DeadKernelError": "the kernel died",
+        "WroteToStderr": "the cell wrote to stderr",
     }.get(type(exc).__name__, "the cell raised an error")
     source = textwrap.indent(nb.cells[index].source, "    ")
     return f"{page}:{line}: {kind} ({type(exc).__name__})\n{source}\n{detail}"
@@ -99,6 +112,11 @@ def execute(page: Path, timeout: int, core: int | None) -> Outcome:
                         client.execute_cell(cell, index)
                     except Exception as exc:  # noqa: BLE001  (reported with its page)
                         message = describe_failure(page, nb, index, exc)
+                        return Outcome(page, time.perf_counter() - start, None, message)
+                    stderr = stderr_of(cell)
+                    if stderr:
+                        # A warning (a deprecation, say) is never cached as if all were well.
+                        message = describe_failure(page, nb, index, WroteToStderr(stderr))
                         return Outcome(page, time.perf_counter() - start, None, message)
         finally:
             # We own the kernel manager, so nbclient leaves the kernel to us.

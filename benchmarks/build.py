@@ -1,0 +1,171 @@
+"""Measure how the build's cost follows what changed (``make bench-build``).
+
+Each case runs ``make site`` (both editions) in a fresh clone of the repository's
+committed HEAD, sharing the installed ``.venv``. It records wall time, the peak
+memory of the largest process, and how many notebooks were executed. The same
+cases run a second time the naive way JAX's own docs build, with
+``nb_execution_mode = "force"`` and no pre-execution: every page Sphinx re-reads
+is executed again. A third table repeats cold parallel builds to look for flakes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FORCE = {"PREEXECUTE": "0", "SPHINXOPTS": "-W --keep-going -n -D nb_execution_mode=force"}
+# Runs `make` in a child and reports its time and the peak RSS of its descendants.
+MEASURE = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+took = time.perf_counter() - start
+peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"rc": proc.returncode, "s": took, "peak_mib": peak_kib / 1024,
+                  "out": proc.stdout + proc.stderr}))
+"""
+EXECUTED = re.compile(r"^preexecute: executed (\S+) in ([\d.]+) s$", re.MULTILINE)
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mib: float
+    executed: int
+    page_seconds: float  # the pages' own execution time, summed
+
+
+def clone(target: Path) -> Path:
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(target)], check=True)
+    (target / ".venv").symlink_to(ROOT / ".venv")
+    return target
+
+
+def build(repo: Path, extra: dict[str, str] | None = None) -> Run:
+    args = [f"{k}={v}" for k, v in (extra or {}).items()]
+    cmd = [
+        sys.executable,
+        "-c",
+        MEASURE,
+        "make",
+        "--no-print-directory",
+        "-o",
+        ".venv/.installed",
+        "site",
+        *args,
+    ]
+    env = {k: v for k, v in os.environ.items() if k != "JAXGUIDE_CACHE_ROOT"}
+    result = json.loads(
+        subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, check=True).stdout
+    )
+    if result["rc"] != 0:
+        msg = f"build failed in {repo}:\n{result['out'][-5000:]}"
+        raise SystemExit(msg)
+    out = result["out"]
+    pre = EXECUTED.findall(out)
+    sphinx = out.count("Executing notebook")
+    return Run(result["s"], result["peak_mib"], len(pre) + sphinx, sum(float(s) for _, s in pre))
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "no change": lambda _repo: None,
+    "one page edited": lambda repo: append(
+        repo / "docs" / "random-numbers.md",
+        "\n```{code-cell} ipython3\n:tags: [remove-cell]\n1 + 1\n```\n",
+    ),
+    "src/jaxguide changed": lambda repo: append(
+        repo / "src" / "jaxguide" / "timing.py", "\n# benchmark: a helper changed\n"
+    ),
+    "whole environment invalidated (conf.py)": lambda repo: append(
+        repo / "conf.py", '\nrst_prolog = ".. |bench| replace:: bench\\n"\n'
+    ),
+}
+
+
+def series(workdir: Path, name: str, extra: dict[str, str] | None) -> dict[str, Run]:
+    repo = clone(workdir / name)
+    runs = {"cold": build(repo, extra)}
+    saved_cache = workdir / f"{name}-cache"
+    shutil.copytree(repo / "_build" / ".jupyter_cache", saved_cache)
+    for case, edit in EDITS.items():
+        edit(repo)
+        runs[case] = build(repo, extra)
+    ci = clone(workdir / f"{name}-ci")
+    (ci / "_build").mkdir()
+    shutil.copytree(saved_cache, ci / "_build" / ".jupyter_cache")
+    runs["CI: fresh clone + restored cache"] = build(ci, extra)
+    return runs
+
+
+def table(ours: dict[str, Run], force: dict[str, Run]) -> str:
+    lines = [
+        "| build | jaxguide | executed | peak MiB | force mode | executed | peak MiB | speed-up |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for case, run in ours.items():
+        other = force[case]
+        lines.append(
+            f"| {case} | {run.seconds:.1f} s | {run.executed} | {run.peak_mib:.0f} "
+            f"| {other.seconds:.1f} s | {other.executed} | {other.peak_mib:.0f} "
+            f"| {other.seconds / run.seconds:.1f}× |"
+        )
+    return "\n".join(lines)
+
+
+def flake_check(workdir: Path, runs: int) -> str:
+    repo = clone(workdir / "flakes")
+    failures, times = 0, []
+    for _ in range(runs):
+        shutil.rmtree(repo / "_build", ignore_errors=True)
+        try:
+            times.append(build(repo).seconds)
+        except SystemExit as exc:
+            failures += 1
+            print(exc, file=sys.stderr)
+    times.sort()
+    median = times[len(times) // 2] if times else float("nan")
+    return f"{runs} cold parallel builds: {failures} failed; median {median:.1f} s"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--flake-runs", type=int, default=0, help="repeated cold builds")
+    parser.add_argument("--keep", action="store_true", help="keep the clones")
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="jaxguide-bench-"))
+    try:
+        ours = series(workdir, "cache", None)
+        force = series(workdir, "force", FORCE)
+        print(table(ours, force))
+        cold = ours["cold"]
+        cores = len(os.sched_getaffinity(0))
+        ideal = cold.page_seconds / cores
+        print(
+            f"\ncold build: pages executed for {cold.page_seconds:.1f} s in all; "
+            f"on {cores} cores the floor is {ideal:.1f} s; the build took {cold.seconds:.1f} s "
+            f"({cold.seconds / ideal:.2f}× the floor, Sphinx's two editions included)"
+        )
+        if args.flake_runs:
+            print(flake_check(workdir, args.flake_runs))
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
