@@ -19,7 +19,7 @@ import jaxguide
 # -- Project -----------------------------------------------------------------
 project = "jaxguide"
 author = "the jaxguide authors"
-copyright = "2026, the jaxguide authors"
+copyright = f"2026, {author}"
 release = version = jaxguide.__version__
 repository_url = "https://github.com/jaxguide/jaxguide"
 
@@ -38,6 +38,9 @@ if _edition not in EDITIONS:
     )
     raise ValueError(_msg)
 language = EDITIONS[_edition][0]
+if _edition == "zh-cn":
+    author = "jaxguide 作者"
+    copyright = f"2026, {author}"
 jaxguide_edition = _edition
 jaxguide_editions = {code: (hreflang, name) for code, (_, hreflang, name) in EDITIONS.items()}
 # Locally the editions are sibling folders; on Read the Docs each is a project

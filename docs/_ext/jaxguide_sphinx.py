@@ -17,6 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+import sphinx.locale
+import sphinx_book_theme
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from docutils import nodes
 from docutils.utils.math.latex2mathml import tex2mathml
 from jupyter_cache import get_cache
@@ -270,6 +274,29 @@ def forget_failed_build(app: Sphinx, exception: Exception | None) -> None:
         (Path(app.doctreedir) / "environment.pickle").unlink(missing_ok=True)
 
 
+def prefer_our_theme_catalog(app: Sphinx) -> None:
+    """Read our ``booktheme`` catalog before sphinx-book-theme's own.
+
+    The theme loads its catalog when it is set up, so ours (if this edition has one)
+    is compiled here and put first; the theme's catalog still fills any gap.
+    """
+    language = app.config.language
+    po = Path(app.srcdir) / "locales" / language / "LC_MESSAGES" / "booktheme.po"
+    if not po.exists():
+        return
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    compiled = Path(app.doctreedir) / "jaxguide-locale"
+    mo = compiled / language / "LC_MESSAGES" / "booktheme.mo"
+    mo.parent.mkdir(parents=True, exist_ok=True)
+    with mo.open("wb") as handle:
+        write_mo(handle, catalog)
+    theme_dir = Path(sphinx_book_theme.__file__).parent / "theme/sphinx_book_theme/static/locales"
+    # sphinx.locale keeps one translator per catalog; rebuild it with ours first.
+    sphinx.locale.translators.pop(("general", "booktheme"), None)
+    sphinx.locale.init([str(compiled), str(theme_dir)], language, "booktheme")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("jaxguide_edition", "en", "html", types=[str])
     # code -> (hreflang, name shown in the switcher)
@@ -280,6 +307,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("jaxguide_edition_absurl", "", "html", types=[str])
     app.connect("html-page-context", add_edition_context)
     app.connect("doctree-resolved", freeze_outputs)
+    app.connect("builder-inited", prefer_our_theme_catalog)
     app.connect("doctree-read", track_helper_sources)
     # Before the theme's header buttons (priority 501) read "ipynb_source".
     app.connect("html-page-context", add_page_context, priority=400)
