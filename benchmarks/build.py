@@ -149,6 +149,7 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="jaxguide-bench-"))
     try:
         ours = series(workdir, "cache", None)
+        print({case: run.seconds for case, run in ours.items()}, flush=True)
         force = series(workdir, "force", FORCE)
         print(table(ours, force))
         cold = ours["cold"]

@@ -233,3 +233,21 @@ def test_downloaded_notebook_runs_in_a_fresh_kernel(site: Path, page: str, tmp_p
         NotebookClient(
             nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
         ).execute()
+
+
+def test_pages_show_when_they_last_changed(site: Path) -> None:
+    """The date under each page is its source's last commit, not the build date."""
+    source = ROOT / "docs" / "jit-compilation.md"
+    committed = subprocess.run(
+        ["git", "log", "-1", "--format=%cs", "--", str(source)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    html = (site / "en" / "jit-compilation.html").read_text(encoding="utf-8")
+    assert f"Last updated on {committed}." in html
+    edit = BeautifulSoup(html, "html.parser").select_one(
+        "a[href*='/edit/main/docs/jit-compilation.md']"
+    )
+    assert edit is not None, "no 'suggest edit' link to the page's source in the repository"

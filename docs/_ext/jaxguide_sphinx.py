@@ -213,7 +213,9 @@ def write_notebook(app: Sphinx, pagename: str) -> str:
     try:
         _, nb = get_cache(app.config.nb_execution_cache_path).merge_match_into_notebook(nb)
     except KeyError:
-        logger.warning("jaxguide: no executed outputs cached for %s", pagename, location=pagename)
+        # Only when Sphinx executes pages itself (force mode, for comparisons): the
+        # download is then the page's code without outputs, which still runs.
+        logger.info("jaxguide: no cached outputs for %s; its notebook has none", pagename)
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(nbformat.writes(nb), encoding="utf-8")
