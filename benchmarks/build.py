@@ -144,10 +144,14 @@ def flake_check(workdir: Path, runs: int) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--flake-runs", type=int, default=0, help="repeated cold builds")
+    parser.add_argument("--flakes-only", action="store_true", help="skip the timing table")
     parser.add_argument("--keep", action="store_true", help="keep the clones")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="jaxguide-bench-"))
     try:
+        if args.flakes_only:
+            print(flake_check(workdir, args.flake_runs or 20))
+            return 0
         ours = series(workdir, "cache", None)
         print({case: run.seconds for case, run in ours.items()}, flush=True)
         force = series(workdir, "force", FORCE)
