@@ -47,6 +47,8 @@ jaxguide_editions = {code: (hreflang, name) for code, (_, hreflang, name) in EDI
 # served at /<language>/<version>/.
 _rtd_version = os.environ.get("READTHEDOCS_VERSION")
 jaxguide_edition_relurl = f"../../{{code}}/{_rtd_version}/" if _rtd_version else "../{code}/"
+# From the server's root: for the 404 page, which is served at any depth.
+jaxguide_edition_rooturl = f"/{{code}}/{_rtd_version}/" if _rtd_version else "/{code}/"
 jaxguide_edition_absurl = SITE_URL + "{code}/" + (_rtd_version or "latest") + "/"
 html_baseurl = jaxguide_edition_absurl.format(code=_edition)
 
@@ -88,7 +90,6 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     "sphinxext.opengraph",
-    "sphinx_sitemap",
     "notfound.extension",
     "sphinx_reredirects",
     "jaxguide_sphinx",
@@ -170,9 +171,8 @@ ogp_image_alt = "jaxguide: an executed guide to JAX"
 ogp_enable_meta_description = True
 ogp_social_cards = {"enable": False}  # one shared preview image; cards would need network fonts
 ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image">']
-sitemap_url_scheme = "{link}"  # html_baseurl already holds the language and version
 html_favicon = "docs/_static/favicon.svg"
-notfound_urls_prefix = f"/{_edition}/{_rtd_version}/" if _rtd_version else f"/{_edition}/"
+notfound_urls_prefix = jaxguide_edition_rooturl.format(code=_edition)
 _home = f"{notfound_urls_prefix}index.html"  # absolute: the 404 page is served at any depth
 notfound_context = {
     "en": {
@@ -197,7 +197,11 @@ copybutton_only_copy_prompt_lines = True
 html_theme = "sphinx_book_theme"
 html_title = "jaxguide"
 html_static_path = ["docs/_static"]
-html_css_files = ["jaxguide.css"]
+# Page speed and accessibility (issue 8; `make bench-pages` measures them):
+# docs/_templates/layout.html drops fontawesome.js, defers every script and loads the
+# search index on the search page only; jaxguide-theme.css draws the theme's icons
+# and fixes the colours that fail WCAG AA contrast.
+html_css_files = ["jaxguide.css", "jaxguide-theme.css"]
 html_last_updated_fmt = "%Y-%m-%d"
 html_theme_options = {
     "repository_url": repository_url,

@@ -119,9 +119,14 @@ def edition_links(app: Sphinx, pagename: str) -> list[dict[str, Any]]:
     """The same page in every edition, for the language switcher and hreflang links."""
     current = app.config.jaxguide_edition
     up = "../" * pagename.count("/")  # from this page to its edition's root
+    # The 404 page is served for any missing URL, at any depth: link from the root.
+    from_root = pagename == app.config.notfound_pagename
     links = []
     for code, (hreflang, name) in app.config.jaxguide_editions.items():
-        relative = app.config.jaxguide_edition_relurl.format(code=code)
+        if from_root:
+            up, relative = "", app.config.jaxguide_edition_rooturl.format(code=code)
+        else:
+            relative = app.config.jaxguide_edition_relurl.format(code=code)
         absolute = app.config.jaxguide_edition_absurl.format(code=code)
         links.append(
             {
@@ -239,12 +244,30 @@ def add_page_context(
         context["last_updated"] = changed
 
 
-def write_robots(app: Sphinx, exception: Exception | None) -> None:
-    """A robots.txt that points crawlers at the sitemap."""
+def write_sitemap_and_robots(app: Sphinx, exception: Exception | None) -> None:
+    """A sitemap of every page, with its other editions, and a robots.txt pointing to it.
+
+    Written from the whole environment at the end of each build, so an incremental
+    build (which writes only the pages that changed) still lists every page.
+    """
     if exception is not None or app.builder.format != "html":
         return
-    sitemap = f"{app.config.html_baseurl}sitemap.xml"
-    robots = f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n"
+    urls = []
+    for docname in sorted(app.env.found_docs):
+        links = edition_links(app, docname)
+        current = next(link for link in links if link["current"])
+        alternates = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{link["hreflang"]}" href="{link["absolute"]}"/>'
+            for link in links
+        )
+        urls.append(f"<url><loc>{current['absolute']}</loc>{alternates}</url>")
+    sitemap = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(urls) + "\n</urlset>\n"
+    )
+    (Path(app.outdir) / "sitemap.xml").write_text(sitemap, encoding="utf-8")
+    robots = f"User-agent: *\nAllow: /\n\nSitemap: {app.config.html_baseurl}sitemap.xml\n"
     (Path(app.outdir) / "robots.txt").write_text(robots, encoding="utf-8")
 
 
@@ -307,13 +330,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # and its absolute URL for search engines.
     app.add_config_value("jaxguide_edition_relurl", "../{code}/", "html", types=[str])
     app.add_config_value("jaxguide_edition_absurl", "", "html", types=[str])
+    app.add_config_value("jaxguide_edition_rooturl", "/{code}/", "html", types=[str])
     app.connect("html-page-context", add_edition_context)
     app.connect("doctree-resolved", freeze_outputs)
     app.connect("builder-inited", prefer_our_theme_catalog)
     app.connect("doctree-read", track_helper_sources)
     # Before the theme's header buttons (priority 501) read "ipynb_source".
     app.connect("html-page-context", add_page_context, priority=400)
-    app.connect("build-finished", write_robots)
+    app.connect("build-finished", write_sitemap_and_robots)
     app.connect("build-finished", forget_failed_build)
     app.add_html_math_renderer(
         "mathml",
