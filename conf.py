@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
 import jaxguide_sphinx
+from make_inventories import BASE_URLS as INVENTORY_BASE_URLS
 
 import jaxguide
 
@@ -149,13 +150,7 @@ napoleon_google_docstring = False
 # refresh them with `python docs/_ext/make_inventories.py`.
 _INV = ROOT / "docs" / "_ext" / "inventories"
 intersphinx_mapping = {
-    "python": ("https://docs.python.org/3/", str(_INV / "python.inv")),
-    "numpy": ("https://numpy.org/doc/stable/", str(_INV / "numpy.inv")),
-    "jax": ("https://docs.jax.dev/en/latest/", str(_INV / "jax.inv")),
-    "flax": ("https://flax.readthedocs.io/en/latest/", str(_INV / "flax.inv")),
-    "optax": ("https://optax.readthedocs.io/en/latest/", str(_INV / "optax.inv")),
-    "haiku": ("https://dm-haiku.readthedocs.io/en/latest/", str(_INV / "haiku.inv")),
-    "matplotlib": ("https://matplotlib.org/stable/", str(_INV / "matplotlib.inv")),
+    name: (base_url, str(_INV / f"{name}.inv")) for name, base_url in INVENTORY_BASE_URLS.items()
 }
 intersphinx_timeout = 1
 

@@ -9,22 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from make_inventories import BASE_URLS
 from sphinx.util.inventory import InventoryFile
 
 ROOT = Path(__file__).resolve().parents[1]
 INV_DIR = ROOT / "docs" / "_ext" / "inventories"
 SCRIPT = ROOT / "docs" / "_ext" / "make_inventories.py"
 
-# Base URL that each inventory's relative URIs assume (as in conf.py's intersphinx_mapping).
-BASE_URLS = {
-    "python": "https://docs.python.org/3/",
-    "numpy": "https://numpy.org/doc/stable/",
-    "jax": "https://docs.jax.dev/en/latest/",
-    "flax": "https://flax.readthedocs.io/en/latest/",
-    "optax": "https://optax.readthedocs.io/en/latest/",
-    "haiku": "https://dm-haiku.readthedocs.io/en/latest/",
-    "matplotlib": "https://matplotlib.org/stable/",
-}
 
 EXPECTED = {
     "jax": {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -18,10 +19,8 @@ pytestmark = pytest.mark.build
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.fixture(scope="session")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The English messages as extracted now, to compare the catalogs with."""
-    out = tmp_path_factory.mktemp("gettext")
+def extract_messages(confdir: Path, srcdir: Path, out: Path, doctrees: Path) -> None:
+    """The English messages of a docs tree, as `make gettext` extracts them."""
     subprocess.run(
         [
             str(ROOT / ".venv" / "bin" / "sphinx-build"),
@@ -29,17 +28,24 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "-b",
             "gettext",
             "-c",
-            str(ROOT),
+            str(confdir),
             "-d",
-            str(out / "doctrees"),
-            str(ROOT / "docs"),
-            str(out / "pot"),
+            str(doctrees),
+            str(srcdir),
+            str(out),
         ],
         check=True,
-        env={"JAXGUIDE_LANGUAGE": "en", "PATH": "/usr/bin:/bin"},
-        cwd=ROOT,
         capture_output=True,
+        cwd=confdir,
+        env={**os.environ, "JAXGUIDE_LANGUAGE": "en"},
     )
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The English messages as extracted now, to compare the catalogs with."""
+    out = tmp_path_factory.mktemp("gettext")
+    extract_messages(ROOT, ROOT / "docs", out / "pot", out / "doctrees")
     return out / "pot"
 
 
@@ -153,19 +159,6 @@ def test_catalog_update_keeps_translations(repo_copy: RepoCopy) -> None:
 def test_page_without_catalog_names_the_make_target(repo_copy: RepoCopy) -> None:
     repo_copy.page("fresh.md", "(fresh)=\n# Fresh page\n\nNew words.\n", notebook=False)
     out = repo_copy.path / "_build" / "gettext"
-    subprocess.run(
-        [
-            str(ROOT / ".venv" / "bin" / "sphinx-build"),
-            "-q",
-            "-b",
-            "gettext",
-            "-c",
-            str(repo_copy.path),
-            str(repo_copy.docs),
-            str(out),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    extract_messages(repo_copy.path, repo_copy.docs, out, out / "doctrees")
     problems = [str(p) for p in check(repo_copy.docs / "locales" / "zh_CN" / "LC_MESSAGES", out)]
     assert "fresh: no catalog entry; run `make gettext` and translate it: 'New words.'" in problems
