@@ -15,7 +15,7 @@ PORT ?= 8000
 .DEFAULT_GOAL := help
 
 .PHONY: _site _gettext
-.PHONY: help install html site preview serve test lint clean lock rtd-html rtd-htmlzip gettext anchors bench-build
+.PHONY: help install html site preview serve test lint clean lock rtd-html rtd-htmlzip gettext anchors bench-build bench-pages
 
 help:
 	@echo "make html     build the site (both editions) into $(BUILD)/html, executing every page"
@@ -26,6 +26,7 @@ help:
 	@echo "make anchors  record new page and section labels in tests/anchors.txt"
 	@echo "make lock     re-resolve requirements.lock from pyproject.toml"
 	@echo "make bench-build  time cold, no-change and incremental builds against force mode"
+	@echo "make bench-pages  Lighthouse scores of every page, both editions (BENCHFLAGS=--runs 1)"
 	@echo "make clean    remove builds and caches (keeps .venv)"
 
 # The environment: exact versions from the lock, no resolver at install time.
@@ -116,6 +117,13 @@ lock: $(STAMP)
 # How the build's cost follows what changed, against JAX's force mode (several minutes).
 bench-build: $(STAMP)
 	$(BIN)/python benchmarks/build.py $(BENCHFLAGS)
+
+# Lighthouse 12.2.3 (benchmarks/package.json, installed on first use) on every page of
+# both editions served with gzip on loopback, next to a stock sphinx-book-theme page;
+# needs node, npm and Chromium. Median of 3 runs per page: about 40 minutes.
+bench-pages: $(STAMP)
+	$(MAKE) --no-print-directory site
+	$(BIN)/python benchmarks/lighthouse.py $(BENCHFLAGS)
 
 # Read the Docs builds one edition per project; its language code picks it.
 RTD_LANGUAGE ?= en

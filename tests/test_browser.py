@@ -1,0 +1,430 @@
+"""The built site in a real browser: search, copy button, dark mode, navigation, errors, axe.
+
+Debian's Chromium, driven by Playwright, loads every page of both editions from a
+server on loopback (`benchmarks/serve.py`, the one the Lighthouse benchmark uses).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import itertools
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+    Response,
+    ViewportSize,
+    sync_playwright,
+)
+from playwright.sync_api import Error as PlaywrightError
+from sitebuild import ROOT
+
+pytestmark = pytest.mark.build
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+EDITIONS = ("en", "zh-cn")
+SERIOUS = ("serious", "critical")
+VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
+# Browsers that share the every-page checks: axe-core keeps one core busy per page.
+WORKERS = 2
+
+
+def _load_server_module() -> ModuleType:
+    """`benchmarks/serve.py`, which is not a package on the test path."""
+    path = ROOT / "benchmarks" / "serve.py"
+    spec = importlib.util.spec_from_file_location("jaxguide_bench_serve", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of both editions, as paths below the server root."""
+    return sorted(
+        path.relative_to(site).as_posix()
+        for edition in EDITIONS
+        for path in (site / edition).rglob("*.html")
+        if "_static" not in path.relative_to(site).parts
+    )
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    with _load_server_module().serve(site) as url:
+        yield url
+
+
+def _launch(playwright: Playwright) -> Browser:
+    try:
+        return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    except PlaywrightError as exc:
+        msg = (
+            f"Chromium did not start from {CHROMIUM}: install it with "
+            f"`apt-get install chromium` (Playwright's own download is not used).\n{exc}"
+        )
+        pytest.fail(msg)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = _launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def context(browser: Browser, base_url: str) -> Iterator[BrowserContext]:
+    """One context for the whole module; reduced motion so anchors jump instead of gliding."""
+    ctx = browser.new_context(viewport=VIEWPORT, reduced_motion="reduce", color_scheme="light")
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture(scope="module")
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+@dataclass
+class Visit:
+    """What one page did while it loaded, and what axe-core said about it."""
+
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
+
+
+def _visit(page: Page, url: str, axe_options: dict[str, Any]) -> Visit:
+    """Load `url`, recording errors and requests, then run axe-core on it."""
+    visit = Visit()
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            visit.errors.append(f"console error: {message.text}")
+
+    def on_failed(request: Request) -> None:
+        visit.errors.append(f"request failed: {request.url} ({request.failure})")
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400:
+            visit.errors.append(f"HTTP {response.status}: {response.url}")
+
+    handlers: list[tuple[str, Any]] = [
+        ("console", on_console),
+        ("pageerror", lambda exc: visit.errors.append(f"uncaught: {exc}")),
+        ("requestfailed", on_failed),
+        ("response", on_response),
+        ("request", lambda request: visit.requests.append(request.url)),
+    ]
+    for event, handler in handlers:
+        page.on(event, handler)
+    try:
+        page.goto(url, wait_until="load")
+    finally:
+        for event, handler in handlers:
+            page.remove_listener(event, handler)
+    # No preload: axe would fetch @import-ed stylesheets itself, from the wrong folder.
+    options = {**axe_options, "resultTypes": ["violations"], "preload": False}
+    result = Axe().run(page, options=options)
+    visit.violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+        for v in result.response["violations"]
+        if v["impact"] in SERIOUS
+    ]
+    return visit
+
+
+def _visit_all(pages: list[str], base_url: str, out: dict[tuple[str, str], Visit]) -> None:
+    """Each page in light mode (every axe rule), then in dark mode (contrast only)."""
+    with sync_playwright() as playwright:
+        chromium = _launch(playwright)
+        try:
+            for scheme, axe_options in (("light", {}), ("dark", {"runOnly": ["color-contrast"]})):
+                tab = chromium.new_page(viewport=VIEWPORT, color_scheme=scheme)
+                for path in pages:
+                    visit = _visit(tab, f"{base_url}/{path}", axe_options)
+                    shown = tab.evaluate("document.documentElement.dataset.theme")
+                    if shown != scheme:
+                        visit.errors.append(f"shown in {shown} mode, not {scheme}")
+                    out[scheme, path] = visit
+                tab.context.close()
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def visits(site: Path, base_url: str) -> dict[tuple[str, str], Visit]:
+    """Every page of both editions in both colour modes, keyed by (mode, page).
+
+    axe-core's contrast check dominates the time, so two browsers share the pages.
+    """
+    pages = site_pages(site)
+    out: dict[tuple[str, str], Visit] = {}
+    failures: list[BaseException] = []
+
+    def work(share: list[str]) -> None:
+        try:
+            _visit_all(share, base_url, out)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread below
+            failures.append(exc)
+
+    threads = [
+        threading.Thread(target=work, args=(pages[i::WORKERS],), name=f"browser-{i}")
+        for i in range(WORKERS)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+    return out
+
+
+def _report(problems: dict[str, list[str]]) -> str:
+    return "\n".join(
+        f"{page}:\n" + "\n".join(f"    {p}" for p in found) for page, found in problems.items()
+    )
+
+
+# -- Every page ----------------------------------------------------------------
+
+
+def test_every_page_loads_without_errors(
+    visits: dict[tuple[str, str], Visit], base_url: str
+) -> None:
+    problems = {f"{mode} {page}": v.errors for (mode, page), v in visits.items() if v.errors}
+    assert not problems, "pages with errors on load:\n" + _report(problems)
+    host = urlsplit(base_url).netloc
+    foreign = {
+        f"{mode} {page}": sorted(
+            {
+                url
+                for url in visit.requests
+                if urlsplit(url).scheme not in {"data", "blob"} and urlsplit(url).netloc != host
+            }
+        )
+        for (mode, page), visit in visits.items()
+    }
+    foreign = {page: urls for page, urls in foreign.items() if urls}
+    assert not foreign, "pages that reach other hosts:\n" + _report(foreign)
+
+
+def test_pages_load_only_what_they_use(visits: dict[tuple[str, str], Visit]) -> None:
+    """Guards for page speed (`make bench-pages`): no icon font or icon script, and the
+    search index only where it is searched."""
+    problems: dict[str, list[str]] = {}
+    for (mode, page), visit in visits.items():
+        paths = [urlsplit(url).path for url in visit.requests]
+        found = [p for p in paths if "fontawesome" in p]
+        if not page.endswith("/search.html"):
+            found += [p for p in paths if p.endswith(("/searchindex.js", "/searchtools.js"))]
+        if found:
+            problems[f"{mode} {page}"] = found
+    assert not problems, "pages loading what they do not need:\n" + _report(problems)
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_every_page_passes_axe(visits: dict[tuple[str, str], Visit], mode: str) -> None:
+    """Every axe-core rule in light mode; in dark mode, the colours (contrast) only."""
+    problems = {page: v.violations for (m, page), v in visits.items() if m == mode and v.violations}
+    assert not problems, f"serious or critical axe-core violations in {mode} mode:\n" + _report(
+        problems
+    )
+
+
+# -- Search --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("edition", "query"), [("en", "grad"), ("zh-cn", "梯度")], ids=["en-grad", "zh-cn-梯度"]
+)
+def test_search_finds_autodiff_first(page: Page, base_url: str, edition: str, query: str) -> None:
+    """Typed into the search box on the home page, the query lands on the results page."""
+    page.goto(f"{base_url}/{edition}/index.html")
+    page.locator("button.search-button-field").filter(visible=True).first.click()
+    box = page.locator("#pst-search-dialog input[name=q]")
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/search\.html\?q="))
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for()
+    hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs[0].split("#")[0] == "automatic-differentiation.html", (
+        f"searching {edition} for {query!r} lists first: {hrefs[:5]}"
+    )
+
+
+# -- Copy button -----------------------------------------------------------------
+
+
+def test_copy_button_copies_code_without_prompts_or_output(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/en/jit-compilation.html")
+    answer = page.locator("details.sd-dropdown").filter(has=page.locator("pre .gp")).first
+    answer.locator("summary").click()
+    block = answer.locator("div.highlight").filter(has=page.locator(".gp")).first
+    shown = block.locator("pre").inner_text()
+    expected = "\n".join(
+        line[4:] for line in shown.splitlines() if line.startswith((">>> ", "... "))
+    )
+    assert expected, "the answer's code block has no >>> prompts"
+    block.hover()
+    block.locator("button.copybtn").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.rstrip("\n") == expected, f"copied:\n{copied}"
+    assert not re.search(r"^(>>>|\.\.\.) ", copied, re.MULTILINE)
+
+
+# -- Dark mode --------------------------------------------------------------------
+
+
+def _png_is_transparent_at_corners(data: bytes) -> bool:
+    """Whether all four corner pixels of a PNG are fully transparent."""
+    from matplotlib.image import imread
+
+    pixels = imread(io.BytesIO(data), format="png")
+    if pixels.ndim != 3 or pixels.shape[2] != 4:
+        return False
+    corners = [pixels[0, 0], pixels[0, -1], pixels[-1, 0], pixels[-1, -1]]
+    return all(float(corner[3]) == 0.0 for corner in corners)
+
+
+def test_dark_mode_switches_persists_and_keeps_plots_legible(
+    browser: Browser, base_url: str
+) -> None:
+    ctx = browser.new_context(viewport=VIEWPORT, color_scheme="light")
+    try:
+        tab = ctx.new_page()
+        tab.goto(f"{base_url}/en/jit-compilation.html")
+        html = tab.locator("html")
+        assert html.get_attribute("data-theme") == "light"
+        tab.locator("button.theme-switch-button").filter(visible=True).first.click()
+        tab.locator("button.theme-change-button[data-mode=dark]").filter(visible=True).click()
+        assert html.get_attribute("data-theme") == "dark"
+        tab.reload()
+        assert html.get_attribute("data-theme") == "dark", (
+            "the dark choice did not survive a reload"
+        )
+
+        plots = tab.locator("div.cell_output img")
+        assert plots.count() > 0, "expected a plot on the jit page"
+        for index in range(plots.count()):
+            plot = plots.nth(index)
+            src = plot.get_attribute("src") or ""
+            response = tab.request.get(f"{base_url}/en/{quote(src)}")
+            assert _png_is_transparent_at_corners(response.body()), f"{src}: opaque background"
+            background = plot.evaluate("img => getComputedStyle(img).backgroundColor")
+            assert background in {"transparent", "rgba(0, 0, 0, 0)"}, (
+                f"{src}: drawn on {background} in dark mode"
+            )
+    finally:
+        ctx.close()
+
+
+# -- Navigation ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["en/index.html", "en/jit-compilation.html", "zh-cn/jit-compilation.html", "en/glossary.html"],
+)
+def test_language_switcher_keeps_the_page(page: Page, base_url: str, path: str) -> None:
+    edition, name = path.split("/", 1)
+    other = next(e for e in EDITIONS if e != edition)
+    page.goto(f"{base_url}/{path}")
+    page.locator("nav.jaxguide-language a").filter(visible=True).first.click()
+    page.wait_for_url(f"{base_url}/{other}/{name}")
+
+
+def _reading_order(page: Page, base_url: str, edition: str) -> list[str]:
+    page.goto(f"{base_url}/{edition}/index.html")
+    hrefs = page.locator("nav.bd-docs-nav a.reference.internal").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    return ["index.html", *dict.fromkeys(h.split("#")[0] for h in hrefs)]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_next_and_previous_follow_the_toctree(page: Page, base_url: str, edition: str) -> None:
+    order = _reading_order(page, base_url, edition)
+    for here, there in itertools.pairwise(order):
+        page.goto(f"{base_url}/{edition}/{here}")
+        page.locator("a.right-next").click()
+        page.wait_for_url(f"{base_url}/{edition}/{there}")
+        page.locator("a.left-prev").click()
+        page.wait_for_url(f"{base_url}/{edition}/{here}")
+
+
+def _anchors() -> dict[str, list[str]]:
+    """tests/anchors.txt as page -> its fragments."""
+    anchors: dict[str, list[str]] = {}
+    for line in (ROOT / "tests" / "anchors.txt").read_text(encoding="utf-8").splitlines():
+        page, _, fragment = line.strip().partition("#")
+        if page:
+            anchors.setdefault(page, [])
+            if fragment:
+                anchors[page].append(fragment)
+    return anchors
+
+
+# Jump to each fragment, then check that its heading (or the labelled element itself)
+# is on screen and is what the reader sees there, not the sticky header.
+_IN_VIEW = """async (fragments) => {
+  const hidden = [];
+  for (const fragment of fragments) {
+    location.hash = fragment;
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const target = document.getElementById(fragment);
+    if (!target) { hidden.push(fragment + " (missing)"); continue; }
+    const heading = target.matches("section")
+      ? target.querySelector(":scope > h1, :scope > h2, :scope > h3, :scope > h4") : target;
+    const box = (heading || target).getBoundingClientRect();
+    const x = Math.min(Math.max(box.left + 4, 0), innerWidth - 1);
+    const y = Math.min(Math.max(box.top + Math.min(box.height, 24) / 2, 0), innerHeight - 1);
+    const seen = document.elementFromPoint(x, y);
+    if (box.top < 0 || box.top >= innerHeight || !(heading || target).contains(seen)) {
+      hidden.push(`${fragment} (top ${Math.round(box.top)}, covered by ${seen && seen.className})`);
+    }
+  }
+  return hidden;
+}"""
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_contract_anchor_scrolls_into_view(page: Page, base_url: str, edition: str) -> None:
+    problems: dict[str, list[str]] = {}
+    for name, fragments in _anchors().items():
+        page.goto(f"{base_url}/{edition}/{name}")
+        hidden = page.evaluate(_IN_VIEW, fragments)
+        if hidden:
+            problems[name] = hidden
+    assert not problems, f"anchors not scrolled into view ({edition}):\n" + _report(problems)
