@@ -61,6 +61,7 @@ gettext_uuid = False
 html_search_language = "zh" if language == "zh_CN" else "en"
 # The glossary's terms, so jieba keeps words such as 向量化 whole.
 html_search_options = {"dict": str(ROOT / "docs" / "_ext" / "jieba-userdict.txt")}
+html_search_scorer = "docs/_static/jaxguide-scorer.js"  # glossary entries below the pages
 
 # -- Sources -----------------------------------------------------------------
 root_doc = "index"
