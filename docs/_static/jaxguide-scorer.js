@@ -1,10 +1,12 @@
 // jaxguide's search ranking: Sphinx's default weights, plus one rule. A glossary
 // entry (an anchor "#term-...") only names a term; the page that teaches it should
-// be listed first, so glossary entries rank below matches in page titles.
+// be listed first. Sphinx scores a glossary term's index entry up to 100 (100 × the
+// matched share of the term), so glossary entries are capped below a partial match in
+// a page title.
 var Scorer = {
   score: (result) => {
     const [, , anchor, , score] = result;
-    return anchor && anchor.startsWith("#term-") ? score - 10 : score;
+    return anchor && anchor.startsWith("#term-") ? Math.min(score, 5) : score;
   },
   objNameMatch: 11,
   objPartialMatch: 6,
