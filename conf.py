@@ -194,9 +194,11 @@ html_theme = "sphinx_book_theme"
 html_title = "jaxguide"
 html_static_path = ["docs/_static"]
 # Page speed and accessibility (issue 8; `make bench-pages` measures them):
-# docs/_templates/layout.html drops fontawesome.js, defers every script and loads the
-# search index on the search page only; jaxguide-theme.css draws the theme's icons
-# and fixes the colours that fail WCAG AA contrast.
+# docs/_templates/layout.html links one stylesheet, _static/jaxguide-site.css (the
+# theme's and these, joined and purged of rules no page can match: docs/_ext/cssbundle.py),
+# drops fontawesome.js, defers every script and loads the search index on the search
+# page only; jaxguide-theme.css draws the theme's icons and fixes the colours that fail
+# WCAG AA contrast.
 html_css_files = ["jaxguide.css", "jaxguide-theme.css"]
 html_last_updated_fmt = "%Y-%m-%d"
 html_theme_options = {

@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+import cssbundle
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import (
@@ -428,3 +429,158 @@ def test_every_contract_anchor_scrolls_into_view(page: Page, base_url: str, edit
         if hidden:
             problems[name] = hidden
     assert not problems, f"anchors not scrolled into view ({edition}):\n" + _report(problems)
+
+
+# -- One stylesheet (docs/_ext/cssbundle.py) ------------------------------------------
+# Each edition's pages link one purged bundle instead of ten stylesheets. The reference
+# is the original cascade: the bundle's request answered with an @import of each source
+# file in order, which is what the pages linked before.
+
+SITE_CSS = "_static/jaxguide-site.css"
+
+
+def _original_cascade(site: Path, edition: str) -> str:
+    bundle = (site / edition / SITE_CSS).read_text(encoding="utf-8")
+    return "".join(
+        f'@import url("{source.removeprefix("_static/")}");\n'
+        for source in cssbundle.sources_of(bundle)
+    )
+
+
+def _serve_original_cascade(tab: Page, css: str) -> None:
+    tab.route(f"**/{SITE_CSS}*", lambda route: route.fulfill(body=css, content_type="text/css"))
+
+
+# Every selector of every style rule the page has (imported sheets and @media/@supports
+# blocks included, whatever the viewport), split at top-level commas; with `live`, only
+# those that match an element in light or dark mode once user-action pseudo-classes (a
+# hover, a focus, a checked box) and pseudo-elements are set aside. A selector the
+# browser cannot query counts as live.
+_SELECTORS = r"""(live) => {
+  const split = (text) => {
+    const parts = []; let depth = 0, quote = null, start = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (quote) { if (c === "\\") i++; else if (c === quote) quote = null; continue; }
+      if (c === '"' || c === "'") quote = c;
+      else if (c === "(" || c === "[") depth++;
+      else if (c === ")" || c === "]") depth--;
+      else if (c === "," && depth === 0) { parts.push(text.slice(start, i).trim()); start = i + 1; }
+    }
+    parts.push(text.slice(start).trim());
+    return parts;
+  };
+  const state = /:(hover|focus|focus-visible|focus-within|active|visited|link|any-link|target|checked|indeterminate|placeholder-shown|autofill|disabled|enabled|required|optional|invalid|valid|read-only|read-write|user-invalid|user-valid|popover-open|open|modal|fullscreen)(?![\w-])/g;
+  const pseudoElement = /::?(before|after|marker|placeholder|selection|first-line|first-letter|backdrop|file-selector-button|-webkit-[\w-]+)(\([^)]*\))?/g;
+  const found = new Set();
+  const visit = (rules) => {
+    for (const rule of rules) {
+      if (rule instanceof CSSImportRule) { if (rule.styleSheet) visit(rule.styleSheet.cssRules); continue; }
+      if (rule instanceof CSSStyleRule) {
+        for (const selector of split(rule.selectorText)) {
+          if (!live) { found.add(selector); continue; }
+          let query = selector.replace(pseudoElement, "").replace(state, "");
+          query = query.replace(/(^|[\s>+~(,])(?=$|[\s>+~),])/g, "$1*");
+          try { if (document.querySelector(query)) found.add(selector); }
+          catch (error) { found.add(selector); }
+        }
+      }
+      if (rule.cssRules && !(rule instanceof CSSStyleRule)) visit(rule.cssRules);
+    }
+  };
+  const root = document.documentElement, shown = root.dataset.theme;
+  for (const theme of live ? ["light", "dark"] : [shown]) {
+    root.dataset.theme = theme;
+    for (const sheet of document.styleSheets) visit(sheet.cssRules);
+  }
+  root.dataset.theme = shown;
+  return [...found];
+}"""
+
+# A hash of every computed property (custom properties included) of every element, and
+# of its ::before/::after where they are drawn.
+_COMPUTED_STYLES = """() => {
+  const hash = (text) => {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+    return (h >>> 0).toString(16);
+  };
+  const out = [];
+  for (const element of document.querySelectorAll("*")) {
+    const name = element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
+      + [...element.classList].map((c) => "." + c).join("");
+    for (const pseudo of [null, "::before", "::after"]) {
+      const style = getComputedStyle(element, pseudo);
+      if (pseudo && style.content === "none") continue;
+      // Sorted: custom properties come in the order the stylesheets declared them.
+      const text = Array.from(style).sort().map((p) => p + ":" + style.getPropertyValue(p)).join(";");
+      out.push([name + (pseudo || ""), hash(text)]);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_site_stylesheet_keeps_every_rule_a_page_can_use(
+    browser: Browser, site: Path, base_url: str, edition: str
+) -> None:
+    """No page of the edition has an element that a purged-away selector would match,
+    in any viewport, hover or focus state."""
+    ctx = browser.new_context(viewport=VIEWPORT)
+    try:
+        tab = ctx.new_page()
+        tab.goto(f"{base_url}/{edition}/index.html")
+        kept = set(tab.evaluate(_SELECTORS, False))
+        assert len(kept) > 500, f"the bundle has only {len(kept)} selectors"
+        _serve_original_cascade(tab, _original_cascade(site, edition))
+        missing: dict[str, list[str]] = {}
+        live_total: set[str] = set()
+        for path in site_pages(site):
+            if not path.startswith(f"{edition}/"):
+                continue
+            tab.goto(f"{base_url}/{path}", wait_until="load")
+            live = set(tab.evaluate(_SELECTORS, True))
+            live_total |= live
+            if live - kept:
+                missing[path] = sorted(live - kept)[:10]
+    finally:
+        ctx.close()
+    assert len(live_total) > 300, f"only {len(live_total)} live selectors: was the cascade served?"
+    assert not missing, "selectors that match an element but left the bundle:\n" + _report(missing)
+
+
+@pytest.mark.parametrize(
+    ("path", "mode"),
+    [
+        ("en/jit-compilation.html", "light"),
+        ("en/jit-compilation.html", "dark"),
+        ("zh-cn/index.html", "light"),
+    ],
+)
+def test_site_stylesheet_draws_pages_like_the_original_cascade(
+    browser: Browser, site: Path, base_url: str, path: str, mode: str
+) -> None:
+    """Every element's computed style (and its drawn pseudo-elements') is the same with
+    the bundle as with the ten stylesheets it was made from."""
+    edition = path.split("/", 1)[0]
+    styles = []
+    for original in (False, True):
+        ctx = browser.new_context(viewport=VIEWPORT, color_scheme=mode, reduced_motion="reduce")
+        try:
+            tab = ctx.new_page()
+            if original:
+                _serve_original_cascade(tab, _original_cascade(site, edition))
+            tab.goto(f"{base_url}/{path}", wait_until="load")
+            tab.evaluate("document.fonts.ready")
+            styles.append(tab.evaluate(_COMPUTED_STYLES))
+        finally:
+            ctx.close()
+    bundled, original_styles = styles
+    assert len(bundled) == len(original_styles) > 300
+    differ = [
+        name
+        for (name, one), (_, other) in zip(bundled, original_styles, strict=True)
+        if one != other
+    ]
+    assert not differ, f"{len(differ)} elements styled differently, e.g. {differ[:10]}"

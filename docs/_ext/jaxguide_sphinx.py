@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -16,6 +17,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+import cssbundle
 import nbformat
 import sphinx.locale
 import sphinx_book_theme
@@ -244,6 +246,76 @@ def add_page_context(
         context["last_updated"] = changed
 
 
+# -- One stylesheet per edition (docs/_ext/cssbundle.py) ----------------------------------
+
+SITE_CSS = "_static/jaxguide-site.css"
+# pydata-sphinx-theme links these two itself (webpack-macros.html), before Sphinx's list.
+THEME_STYLESHEETS = ("_static/styles/theme.css", "_static/styles/pydata-sphinx-theme.css")
+_SITE_CSS_LINK = re.compile(r"(jaxguide-site\.css\?v=)[0-9a-f]+")
+
+
+def site_stylesheets(app: Sphinx) -> list[str]:
+    """Every stylesheet a page links, in cascade order: what the site bundle is made of."""
+    # Sphinx keeps the list it puts in each page's context on the builder (private in
+    # name, stable since Sphinx 7; the lock pins Sphinx).
+    files = sorted(app.builder._orig_css_files, key=lambda css: css.priority)  # type: ignore[attr-defined]
+    paths = list(THEME_STYLESHEETS)
+    for css in files:
+        extra = {
+            k: v
+            for k, v in css.attributes.items()
+            if (k, v) not in {("rel", "stylesheet"), ("type", "text/css")}
+        }
+        if "://" in str(css.filename) or extra:
+            msg = f"stylesheet {css.filename} ({extra or 'remote'}) cannot join {SITE_CSS}"
+            raise cssbundle.CSSError(msg)
+        paths.append(str(css.filename))
+    return paths
+
+
+def link_site_stylesheet(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,  # noqa: ARG001  (Sphinx's event signature)
+    context: dict[str, Any],
+    doctree: Any,  # noqa: ARG001
+) -> None:
+    """Pages link the bundle instead of their stylesheets; a page-specific one would be
+    left out of the bundle, so it is an error that names the page."""
+    if not hasattr(app.builder, "_orig_css_files"):
+        return
+    extra = set(context.get("css_files", ())) - set(app.builder._orig_css_files)
+    if extra:
+        names = ", ".join(sorted(str(getattr(css, "filename", css)) for css in extra))
+        logger.warning(
+            "%s adds stylesheets only for itself (%s); %s holds the stylesheets every page "
+            "shares, so add them to html_css_files instead",
+            pagename,
+            names,
+            SITE_CSS,
+            location=pagename,
+        )
+    # The real digest is known once every page is written; write_site_stylesheet sets it.
+    context["jaxguide_site_css"] = f"{SITE_CSS}?v=0"
+
+
+def write_site_stylesheet(app: Sphinx, exception: Exception | None) -> None:
+    """Join and purge this edition's stylesheets into SITE_CSS, then point every page
+    (those this build did not rewrite too) at its digest."""
+    if exception is not None or not hasattr(app.builder, "_orig_css_files"):
+        return
+    outdir = Path(app.outdir)
+    scripts = list((outdir / "_static").rglob("*.js"))
+    used = cssbundle.used_names(outdir, scripts)
+    text, digest = cssbundle.build(outdir, site_stylesheets(app), used)
+    (outdir / SITE_CSS).write_text(text, encoding="utf-8")
+    for page in outdir.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        fixed = _SITE_CSS_LINK.sub(rf"\g<1>{digest}", html)
+        if fixed != html:
+            page.write_text(fixed, encoding="utf-8")
+
+
 def write_sitemap_and_robots(app: Sphinx, exception: Exception | None) -> None:
     """A sitemap of every page, with its other editions, and a robots.txt pointing to it.
 
@@ -337,6 +409,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", track_helper_sources)
     # Before the theme's header buttons (priority 501) read "ipynb_source".
     app.connect("html-page-context", add_page_context, priority=400)
+    app.connect("html-page-context", link_site_stylesheet, priority=900)
+    # After every other build-finished handler: pydata-sphinx-theme rewrites pygments.css there.
+    app.connect("build-finished", write_site_stylesheet, priority=900)
     app.connect("build-finished", write_sitemap_and_robots)
     app.connect("build-finished", forget_failed_build)
     app.add_html_math_renderer(
