@@ -75,6 +75,44 @@ def test_chinese_edition_is_in_chinese(site: Path) -> None:
         }, f"{page.name}: English headings {headings}"
 
 
+# What the theme shows around the article that may stay as it is in the Chinese
+# edition: names and file types, the other edition's name, a key cap.
+NOT_WORDS = {"English", "jaxguide", "JAX", "Ctrl", ".ipynb", ".md", ".pdf"}
+
+
+def test_chinese_edition_has_no_english_theme_labels(site: Path) -> None:
+    """Tooltips, aria-labels and texts of the theme around the article are Chinese too."""
+    problems: dict[str, set[str]] = {}
+    for page in sorted((site / "zh-cn").rglob("*.html")):
+        if "_static" in page.parts:
+            continue
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for element in html.select("head, article.bd-article, script, style, pre, code, math"):
+            element.decompose()
+        found = {
+            f"{attr}={element[attr]!r}"
+            for element in html.find_all(True)
+            for attr in ("aria-label", "title", "alt", "placeholder")
+            if element.get(attr)
+            and re.search(r"[A-Za-z]{3,}", element[attr])
+            and not CJK.search(element[attr])
+            and element[attr] not in NOT_WORDS
+        }
+        found |= {
+            repr(text.strip())
+            for text in html.find_all(string=True)
+            if type(text).__name__ == "NavigableString"
+            and re.search(r"[A-Za-z]{3,}", text)
+            and not CJK.search(text)
+            and text.strip() not in NOT_WORDS
+        }
+        if found:
+            problems[page.relative_to(site).as_posix()] = found
+    assert not problems, "English in the Chinese edition's theme:\n" + "\n".join(
+        f"{page}: {sorted(found)}" for page, found in problems.items()
+    )
+
+
 def test_language_switcher_links_both_ways(site: Path) -> None:
     for code, other in (("en", "zh-cn"), ("zh-cn", "en")):
         html = BeautifulSoup((site / code / "jit-compilation.html").read_text(), "html.parser")

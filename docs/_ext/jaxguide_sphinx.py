@@ -280,8 +280,8 @@ def link_site_stylesheet(
     context: dict[str, Any],
     doctree: Any,  # noqa: ARG001
 ) -> None:
-    """Pages link the bundle instead of their stylesheets; a page-specific one would be
-    left out of the bundle, so it is an error that names the page."""
+    """Pages link the bundle instead of their stylesheets. A stylesheet added for one
+    page only would be left out of the bundle: a warning (an error under -W) names it."""
     if not hasattr(app.builder, "_orig_css_files"):
         return
     extra = set(context.get("css_files", ())) - set(app.builder._orig_css_files)
