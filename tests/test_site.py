@@ -94,3 +94,25 @@ def test_no_source_files_leak_into_site(site: Path) -> None:
     leaked = [p.name for p in (site / "en").iterdir() if p.name in {"README.html", "src", "tests"}]
     assert leaked == []
     assert (ROOT / "_build" / "html" / "en" / "objects.inv").exists()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-cn"])
+def test_plots_have_their_size_and_caption_as_alt_text(site: Path, lang: str) -> None:
+    """Every image in an article carries its pixel size (the browser keeps its space
+    before it loads) and, for alt text, its figure's caption in the edition's language."""
+    from sphinx.util.images import get_image_size
+
+    images = 0
+    for page in sorted((site / lang).glob("*.html")):
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for img in html.select("article.bd-article img"):
+            images += 1
+            where = f"{lang}/{page.name}: {img['src']}"
+            size = get_image_size(page.parent / img["src"])
+            assert size is not None, where
+            assert (img.get("width"), img.get("height")) == (str(size[0]), str(size[1])), where
+            caption = img.find_parent("figure").select_one("figcaption .caption-text")
+            # The caption's text; maths in it stays as its TeX source (x_2^2 = 1.5).
+            assert img["alt"][:30] == caption.get_text().strip()[:30], where
+            assert not img["alt"].endswith(".png"), where
+    assert images >= 5, f"expected the plots of the executed pages, found {images} images"

@@ -31,6 +31,7 @@ from myst_parser.config.main import MdParserConfig
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
+from sphinx.util.images import get_image_size
 
 logger = logging.getLogger(__name__)
 
@@ -190,6 +191,29 @@ def visit_math_block(self: Any, node: nodes.math_block) -> None:
     self.body.append(tex2mathml(node.astext(), as_block=True))
     self.body.append("</div>\n")
     raise nodes.SkipNode
+
+
+def visit_image(self: Any, node: nodes.image) -> None:
+    """The writer's own image, with the file's pixel size as ``width``/``height``, so
+    the browser keeps the space before the image arrives (no layout shift while a
+    reader scrolls); ``height: auto`` in jaxguide.css lets narrow screens scale it."""
+    source = Path(self.builder.srcdir, node["uri"])
+    # An output image has no alt text of its own (docutils would use its file name):
+    # use its figure's caption, translated in the Chinese edition like the caption.
+    caption = next(iter(node.parent.findall(nodes.caption)), None) if node.parent else None
+    if not node.get("alt") and isinstance(node.parent, nodes.figure) and caption:
+        node["alt"] = caption.astext()
+    type(self).visit_image(self, node)
+    tag = self.body[-1] if self.body else ""
+    if not tag.startswith("<img ") or re.search(r"\s(width|height|style)=", tag):
+        return
+    size = get_image_size(source) if source.is_file() else None
+    if size:
+        self.body[-1] = tag.replace("<img ", f'<img width="{size[0]}" height="{size[1]}" ', 1)
+
+
+def depart_image(self: Any, node: nodes.image) -> None:
+    type(self).depart_image(self, node)
 
 
 def git_last_changed(path: Path) -> str | None:
@@ -414,6 +438,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", write_site_stylesheet, priority=900)
     app.connect("build-finished", write_sitemap_and_robots)
     app.connect("build-finished", forget_failed_build)
+    app.add_node(nodes.image, override=True, html=(visit_image, depart_image))
     app.add_html_math_renderer(
         "mathml",
         inline_renderers=(visit_math_inline, None),
