@@ -132,14 +132,9 @@ def test_purge_keeps_names_scripts_use_or_build() -> None:
     )
 
 
-def test_used_names_reads_html_attributes_and_scripts(tmp_path: Path) -> None:
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "p.html").write_text(
-        "<div class=\"a  b\" id='main'><span class='c'>class=d</span></div>", encoding="utf-8"
-    )
-    script = tmp_path / "s.js"
-    script.write_text('q.className = "e";', encoding="utf-8")
-    names = cssbundle.used_names(tmp_path, [script])
+def test_used_names_reads_html_attributes_and_scripts() -> None:
+    page = "<div class=\"a  b\" id='main'><span class='c'>class=d</span></div>"
+    names = cssbundle.used_names([page], ['q.className = "e";'])
     assert names.classes == {"a", "b", "c"}
     assert names.ids == {"main"}
     assert names.has_class("e")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
@@ -317,13 +317,13 @@ class UsedNames:
         return name in self.ids or name in self.words
 
 
-def used_names(site: Path, scripts: Iterable[Path]) -> UsedNames:
-    """Classes and ids in every HTML file under `site`, and the words of `scripts`."""
+def used_names(pages: Iterable[str], scripts: Iterable[str]) -> UsedNames:
+    """Classes and ids in the HTML `pages`, and the words of the `scripts` (texts)."""
     used = UsedNames()
-    for page in site.rglob("*.html"):
-        used.add_html(page.read_text(encoding="utf-8", errors="replace"))
+    for page in pages:
+        used.add_html(page)
     for script in scripts:
-        used.add_script(script.read_text(encoding="utf-8", errors="replace"))
+        used.add_script(script)
     return used
 
 
@@ -334,26 +334,34 @@ def _unescape(name: str) -> str:
     return _ESCAPE.sub(one, name)
 
 
-def split_selectors(prelude: str) -> list[str]:
-    """A selector list split at its top-level commas."""
-    parts, depth, start, pos = [], 0, 0, 0
-    while pos < len(prelude):
-        char = prelude[pos]
+def _top_level(text: str) -> Iterator[int]:
+    """Positions in a selector outside strings, escapes, brackets and parentheses."""
+    depth, pos = 0, 0
+    while pos < len(text):
+        char = text[pos]
         if char == "\\":
             pos += 2
             continue
         if char in "\"'":
-            end = prelude.find(char, pos + 1)
-            pos = len(prelude) if end < 0 else end + 1
+            end = text.find(char, pos + 1)
+            pos = len(text) if end < 0 else end + 1
             continue
         if char in "([":
             depth += 1
         elif char in ")]":
             depth -= 1
-        elif char == "," and depth == 0:
+        elif depth == 0:
+            yield pos
+        pos += 1
+
+
+def split_selectors(prelude: str) -> list[str]:
+    """A selector list split at its top-level commas."""
+    parts, start = [], 0
+    for pos in _top_level(prelude):
+        if prelude[pos] == ",":
             parts.append(prelude[start:pos].strip())
             start = pos + 1
-        pos += 1
     parts.append(prelude[start:].strip())
     return [part for part in parts if part]
 
@@ -362,28 +370,15 @@ def required_names(selector: str) -> list[tuple[str, str]]:
     """The ("class" | "id", name) pairs an element must have for `selector` to match;
     names inside brackets, strings or a pseudo-class's parentheses are not required."""
     required: list[tuple[str, str]] = []
-    depth, pos = 0, 0
-    while pos < len(selector):
-        char = selector[pos]
-        if char == "\\":
-            pos += 2
+    resume = 0  # the end of the last name read
+    for pos in _top_level(selector):
+        if pos < resume or selector[pos] not in ".#":
             continue
-        if char in "\"'":
-            end = selector.find(char, pos + 1)
-            pos = len(selector) if end < 0 else end + 1
-            continue
-        if char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-        elif char in ".#" and depth == 0:
-            match = _IDENT.match(selector, pos + 1)
-            if match:
-                kind = "class" if char == "." else "id"
-                required.append((kind, _unescape(match.group())))
-                pos = match.end()
-                continue
-        pos += 1
+        match = _IDENT.match(selector, pos + 1)
+        if match:
+            kind = "class" if selector[pos] == "." else "id"
+            required.append((kind, _unescape(match.group())))
+            resume = match.end()
     return required
 
 

@@ -200,9 +200,10 @@ def visit_image(self: Any, node: nodes.image) -> None:
     source = Path(self.builder.srcdir, node["uri"])
     # An output image has no alt text of its own (docutils would use its file name):
     # use its figure's caption, translated in the Chinese edition like the caption.
-    caption = next(iter(node.parent.findall(nodes.caption)), None) if node.parent else None
-    if not node.get("alt") and isinstance(node.parent, nodes.figure) and caption:
-        node["alt"] = caption.astext()
+    if not node.get("alt") and isinstance(node.parent, nodes.figure):
+        caption = next(node.parent.findall(nodes.caption), None)
+        if caption:
+            node["alt"] = caption.astext()
     type(self).visit_image(self, node)
     tag = self.body[-1] if self.body else ""
     if not tag.startswith("<img ") or re.search(r"\s(width|height|style)=", tag):
@@ -329,12 +330,15 @@ def write_site_stylesheet(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not hasattr(app.builder, "_orig_css_files"):
         return
     outdir = Path(app.outdir)
-    scripts = list((outdir / "_static").rglob("*.js"))
-    used = cssbundle.used_names(outdir, scripts)
+    pages = {page: page.read_text(encoding="utf-8") for page in outdir.rglob("*.html")}
+    scripts = (
+        script.read_text(encoding="utf-8", errors="replace")
+        for script in (outdir / "_static").rglob("*.js")
+    )
+    used = cssbundle.used_names(pages.values(), scripts)
     text, digest = cssbundle.build(outdir, site_stylesheets(app), used)
     (outdir / SITE_CSS).write_text(text, encoding="utf-8")
-    for page in outdir.rglob("*.html"):
-        html = page.read_text(encoding="utf-8")
+    for page, html in pages.items():
         fixed = _SITE_CSS_LINK.sub(rf"\g<1>{digest}", html)
         if fixed != html:
             page.write_text(fixed, encoding="utf-8")
