@@ -111,16 +111,18 @@ def test_timing_repr_row_and_html() -> None:
     }
     page = t._repr_html_()
     assert page.startswith('<table class="jaxguide-timing">')
-    for header in ("function", "first call", "median", "min", "max", "IQR", "n"):
-        assert f"<th>{header}</th>" in page
+    assert "<th>function</th>" in page
+    for header in ("first call", "median", "min", "max", "IQR", "n"):
+        assert f'<th class="num">{header}</th>' in page
     assert "<td>a&lt;b</td>" in page
+    assert '<td class="num">50.0 µs</td>' in page
     assert "<caption>cpu:0</caption>" in page
 
 
 def test_time_fn_times_the_first_call_apart_and_blocks_every_call() -> None:
     leaf = Leaf()
     clock, used_up = fake_clock([0.5, 0.03, 0.01, 0.02, 0.04])
-    t = time_fn(lambda x: (leaf, x), 1, label="f", repeat=3, warmup=1, clock=clock)
+    t = time_fn(lambda x: (leaf, x), 1, label="f", repeat=3, warmup=1, clock=clock, remeasure=0)
     assert used_up()
     assert t.first_call_s == pytest.approx(0.5)
     assert t.times_s == pytest.approx((0.01, 0.02, 0.04))
@@ -225,9 +227,11 @@ def test_comparison_ratio_fastest_repr_and_html() -> None:
     assert repr(c) == "Comparison(baseline='numpy', numpy: 4.00 ms (1.00×), jit: 1.00 ms (4.00×))"
     page = c._repr_html_()
     assert page.startswith('<table class="jaxguide-timing jaxguide-comparison">')
-    for header in ("function", "first call", "median", "IQR", "n", "× vs numpy"):
-        assert f"<th>{header}</th>" in page
-    assert "<td>4.00</td>" in page
+    assert "<th>function</th>" in page
+    for header in ("first call", "median", "IQR", "n", "speed-up over numpy"):
+        assert f'<th class="num">{header}</th>' in page
+    assert '<td class="num">4.00×</td>' in page
+    assert "noisy" not in page
     assert "<th>min</th>" not in page
 
 
@@ -310,3 +314,40 @@ def test_compare_tolerates_float32_rounding() -> None:
     x = np.linspace(0, 1, 1000, dtype=np.float32)
     c = compare({"numpy": np.sum, "jax": jnp.sum}, x, repeat=1)
     assert c.baseline == "numpy"
+
+
+def test_noisy_timing_is_flagged_in_tables() -> None:
+    steady = make_timing((1.0, 1.0, 1.0, 1.0), label="steady")
+    noisy = make_timing((1.0, 1.0, 3.0, 3.0), label="noisy")  # IQR 2.0 > half the median
+    assert not steady.noisy
+    assert noisy.noisy
+    assert "IQR" in noisy._repr_html_()
+    assert "† noisy" in noisy._repr_html_()
+    page = Comparison((steady, noisy), baseline="steady")._repr_html_()
+    assert '<td class="num">2.00 s †</td>' in page
+    assert "noisy: the spread (IQR) stayed above half the median" in page
+
+
+def test_noisy_round_is_measured_again_and_the_steadiest_kept() -> None:
+    # first call, one warm-up, then three rounds of four timed calls.
+    noisy_round = [1.0, 1.0, 3.0, 3.0]
+    steady_round = [2.0, 2.0, 2.0, 2.0]
+    clock, used_up = fake_clock([5.0, 1.0, *noisy_round, *steady_round])
+    t = time_fn(lambda: None, repeat=4, clock=clock, remeasure=2)
+    assert used_up()  # the steady second round ended the re-measuring
+    assert t.times_s == tuple(steady_round)
+    assert not t.noisy
+
+
+def test_a_round_that_stays_noisy_keeps_its_flag() -> None:
+    rounds = [[1.0, 1.0, 3.0, 3.0], [1.0, 1.0, 4.0, 4.0], [1.0, 1.0, 2.5, 2.5]]
+    clock, used_up = fake_clock([5.0, 1.0, *(d for r in rounds for d in r)])
+    t = time_fn(lambda: None, repeat=4, clock=clock, remeasure=2)
+    assert used_up()
+    assert t.times_s == tuple(rounds[2])  # the smallest relative spread of the three
+    assert t.noisy
+
+
+def test_remeasure_must_not_be_negative() -> None:
+    with pytest.raises(ValueError, match="remeasure must be an int >= 0"):
+        time_fn(lambda: None, remeasure=-1)

@@ -1,7 +1,8 @@
-"""Helpers behind the jaxguide pages: timing, devices, environment report and plots."""
+"""Helpers behind the jaxguide pages: timing, checked claims, devices, environment report, plots."""
 
 from __future__ import annotations
 
+from jaxguide.claims import Claim, ClaimError, claim
 from jaxguide.devices import DeviceInfo, describe_devices, use_cpu_devices
 from jaxguide.environment import Environment, ExecutedWith, environment, executed_with
 from jaxguide.multiprocess import (
@@ -18,6 +19,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "PALETTE",
+    "Claim",
+    "ClaimError",
     "Comparison",
     "DeviceInfo",
     "Environment",
@@ -28,6 +31,7 @@ __all__ = [
     "__version__",
     "block",
     "cjk_font",
+    "claim",
     "compare",
     "describe_devices",
     "environment",
