@@ -23,12 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from serve import ROOT, serve
+from jaxguide_build import editions
+from jaxguide_build.serve import ROOT, serve
 
 HERE = Path(__file__).resolve().parent
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
 SITE = ROOT / "_build" / "html"
-EDITIONS = ("en", "zh-cn")
+EDITIONS = tuple(edition.code for edition in editions.EDITIONS)
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
@@ -186,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-stock", action="store_true", help="skip the stock reference page")
     args = parser.parse_args(argv)
-    if not (args.site / "en" / "index.html").exists():
+    if not (args.site / editions.SOURCE.code / "index.html").exists():
         msg = f"no built site in {args.site}: run `make html` first"
         raise SystemExit(msg)
     ensure_lighthouse()

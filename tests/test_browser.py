@@ -1,12 +1,11 @@
 """The built site in a real browser: search, copy button, dark mode, navigation, errors, axe.
 
 Debian's Chromium, driven by Playwright, loads every page of both editions from a
-server on loopback (`benchmarks/serve.py`, the one the Lighthouse benchmark uses).
+server on loopback (`jaxguide_build.serve`, the one the Lighthouse benchmark uses).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import itertools
 import re
@@ -14,13 +13,13 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-import cssbundle
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from jaxguide_build import cssbundle, editions
+from jaxguide_build.serve import serve
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -47,22 +46,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-EDITIONS = ("en", "zh-cn")
+EDITIONS = tuple(edition.code for edition in editions.EDITIONS)
 SERIOUS = ("serious", "critical")
 VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 # Browsers that share the every-page checks: axe-core keeps one core busy per page.
 WORKERS = 2
-
-
-def _load_server_module() -> ModuleType:
-    """`benchmarks/serve.py`, which is not a package on the test path."""
-    path = ROOT / "benchmarks" / "serve.py"
-    spec = importlib.util.spec_from_file_location("jaxguide_bench_serve", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def site_pages(site: Path) -> list[str]:
@@ -77,7 +65,7 @@ def site_pages(site: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def base_url(site: Path) -> Iterator[str]:
-    with _load_server_module().serve(site) as url:
+    with serve(site) as url:
         yield url
 
 

@@ -136,7 +136,7 @@ def test_cache_follows_helper_package(repo_copy: RepoCopy) -> None:
     assert "second-version" in html
     assert "first-version" not in html
     # Only the current cache folder is kept.
-    caches = list((repo_copy.path / "_build" / ".jupyter_cache").iterdir())
+    caches = [p for p in (repo_copy.path / "_build" / ".jupyter_cache").iterdir() if p.is_dir()]
     assert len(caches) == 1
 
 
@@ -147,21 +147,3 @@ def test_no_change_rebuild_executes_nothing(repo_copy: RepoCopy) -> None:
     assert again.returncode == 0, again.output
     assert executed_pages(again) == []
     assert "Executing notebook" not in again.output  # nor does Sphinx
-
-
-def test_missing_dependency_fails_at_install(repo_copy: RepoCopy) -> None:
-    """A lock that lacks a dependency stops `make` at install time with pip's message."""
-    real_lock = (repo_copy.path / "requirements.lock").read_text(encoding="utf-8")
-    # Keep only the build backend and sphinx-copybutton, whose dependency (sphinx) is missing.
-    wanted = ("hatchling==", "pathspec==", "pluggy==", "trove-classifiers==", "packaging==")
-    kept = [line for line in real_lock.splitlines() if line.startswith(wanted)]
-    kept.append("sphinx-copybutton==0.5.2")
-    (repo_copy.path / "requirements.lock").write_text("\n".join(kept) + "\n", encoding="utf-8")
-    (repo_copy.path / ".venv").unlink()
-
-    result = repo_copy.make(
-        ".venv/.installed", timeout=600, assume_installed=False, PYTHON="python3"
-    )
-    assert result.returncode != 0
-    assert "sphinx-copybutton 0.5.2 requires sphinx" in result.output.lower()
-    assert not (repo_copy.path / ".venv" / ".installed").exists()

@@ -1,4 +1,4 @@
-"""The site stylesheet: reading, joining and purging CSS (docs/_ext/cssbundle.py), and
+"""The site stylesheet: reading, joining and purging CSS (docs/_ext/jaxguide_build/cssbundle.py), and
 how the Sphinx extension uses it. The browser tests check the result on real pages."""
 
 from __future__ import annotations
@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-import cssbundle
-import jaxguide_sphinx
 import pytest
-from cssbundle import AtRule, Rule, UsedNames
+from jaxguide_build import assets, cssbundle
+from jaxguide_build.cssbundle import AtRule, Rule, UsedNames
 from sphinx.builders.html._assets import _CascadingStyleSheet
 
 
@@ -214,8 +213,8 @@ def test_site_stylesheets_follow_the_cascade_order() -> None:
             _CascadingStyleSheet("_static/pygments.css", priority=200),
         ]
     )
-    assert jaxguide_sphinx.site_stylesheets(app) == [  # type: ignore[arg-type]
-        *jaxguide_sphinx.THEME_STYLESHEETS,
+    assert assets.site_stylesheets(app) == [  # type: ignore[arg-type]
+        *assets.THEME_STYLESHEETS,
         "_static/pygments.css",
         "_static/late.css",
     ]
@@ -230,19 +229,19 @@ def test_site_stylesheets_follow_the_cascade_order() -> None:
 )
 def test_site_stylesheets_refuse_what_a_bundle_would_change(css: _CascadingStyleSheet) -> None:
     with pytest.raises(cssbundle.CSSError, match="cannot join"):
-        jaxguide_sphinx.site_stylesheets(fake_app([css]))  # type: ignore[arg-type]
+        assets.site_stylesheets(fake_app([css]))  # type: ignore[arg-type]
 
 
 def test_a_page_with_its_own_stylesheet_is_a_warning(caplog: pytest.LogCaptureFixture) -> None:
     shared = _CascadingStyleSheet("_static/shared.css")
     app = fake_app([shared])
     context: dict[str, object] = {"css_files": [shared]}
-    jaxguide_sphinx.link_site_stylesheet(app, "fine", "page.html", context, None)  # type: ignore[arg-type]
+    assets.link_site_stylesheet(app, "fine", "page.html", context, None)  # type: ignore[arg-type]
     assert context["jaxguide_site_css"] == "_static/jaxguide-site.css?v=0"
     assert not caplog.records
     context = {"css_files": [shared, _CascadingStyleSheet("_static/own.css")]}
     with caplog.at_level("WARNING"):
-        jaxguide_sphinx.link_site_stylesheet(app, "odd", "page.html", context, None)  # type: ignore[arg-type]
+        assets.link_site_stylesheet(app, "odd", "page.html", context, None)  # type: ignore[arg-type]
     assert any(
         "odd adds stylesheets only for itself (_static/own.css)" in r.getMessage()
         for r in caplog.records

@@ -9,11 +9,12 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
+import jaxguide_build.editions
 import nbformat
 import pytest
-from anchors import public_anchors
 from bs4 import BeautifulSoup
-from jaxguide_sphinx import read_page
+from jaxguide_build.anchors import public_anchors
+from jaxguide_build.pages import read_page
 from nbclient import NotebookClient
 from sitebuild import ROOT
 from sphinx.util.inventory import InventoryFile
@@ -25,7 +26,7 @@ EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 
 
 def editions(site: Path) -> list[Path]:
-    return [site / code for code in ("en", "zh-cn") if (site / code).is_dir()]
+    return [site / e.code for e in jaxguide_build.editions.EDITIONS if (site / e.code).is_dir()]
 
 
 @cache

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
 from bs4 import BeautifulSoup
-from catalogs import CATALOGS, check, normalize
+from jaxguide_build import editions
+from jaxguide_build.catalogs import catalog_dir, check, extract, normalize
 from sitebuild import ROOT, RepoCopy
 
 pytestmark = pytest.mark.build
@@ -19,44 +18,27 @@ pytestmark = pytest.mark.build
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def extract_messages(confdir: Path, srcdir: Path, out: Path, doctrees: Path) -> None:
-    """The English messages of a docs tree, as `make gettext` extracts them."""
-    subprocess.run(
-        [
-            str(ROOT / ".venv" / "bin" / "sphinx-build"),
-            "-q",
-            "-b",
-            "gettext",
-            "-c",
-            str(confdir),
-            "-d",
-            str(doctrees),
-            str(srcdir),
-            str(out),
-        ],
-        check=True,
-        capture_output=True,
-        cwd=confdir,
-        env={**os.environ, "JAXGUIDE_LANGUAGE": "en"},
-    )
-
-
 @pytest.fixture(scope="session")
 def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The English messages as extracted now, to compare the catalogs with."""
     out = tmp_path_factory.mktemp("gettext")
-    extract_messages(ROOT, ROOT / "docs", out / "pot", out / "doctrees")
+    extract(ROOT, out / "pot")
     return out / "pot"
 
 
-def test_catalogs_are_complete(templates: Path) -> None:
-    problems = check(CATALOGS, templates)
+TRANSLATED = editions.translations()
+
+
+@pytest.mark.parametrize("edition", TRANSLATED, ids=[e.code for e in TRANSLATED])
+def test_catalogs_are_complete(templates: Path, edition: editions.Edition) -> None:
+    problems = check(catalog_dir(edition), templates, edition.code)
     assert not problems, "translation catalogs are incomplete:\n" + "\n".join(map(str, problems))
 
 
-def test_every_page_has_a_catalog() -> None:
+@pytest.mark.parametrize("edition", TRANSLATED, ids=[e.code for e in TRANSLATED])
+def test_every_page_has_a_catalog(edition: editions.Edition) -> None:
     pages = {p.stem for p in (ROOT / "docs").glob("*.md")}
-    catalogs = {p.stem for p in CATALOGS.glob("*.po")}
+    catalogs = {p.stem for p in catalog_dir(edition).glob("*.po")}
     assert pages <= catalogs, f"pages without a catalog (run `make gettext`): {pages - catalogs}"
 
 
@@ -176,7 +158,7 @@ def test_catalog_update_keeps_translations(repo_copy: RepoCopy) -> None:
     result = repo_copy.make("gettext")
     assert result.returncode == 0, result.output
     # The check the update runs names what needs translating.
-    assert "story: fuzzy: 'The second sentence is edited.'" in result.output
+    assert "zh-cn/story: fuzzy: 'The second sentence is edited.'" in result.output
     after = po_path.read_text(encoding="utf-8")
 
     with po_path.open("rb") as handle:
@@ -197,6 +179,10 @@ def test_catalog_update_keeps_translations(repo_copy: RepoCopy) -> None:
 def test_page_without_catalog_names_the_make_target(repo_copy: RepoCopy) -> None:
     repo_copy.page("fresh.md", "(fresh)=\n# Fresh page\n\nNew words.\n", notebook=False)
     out = repo_copy.path / "_build" / "gettext"
-    extract_messages(repo_copy.path, repo_copy.docs, out, out / "doctrees")
-    problems = [str(p) for p in check(repo_copy.docs / "locales" / "zh_CN" / "LC_MESSAGES", out)]
-    assert "fresh: no catalog entry; run `make gettext` and translate it: 'New words.'" in problems
+    extract(repo_copy.path, out)
+    chinese = editions.find("zh-cn")
+    problems = [str(p) for p in check(catalog_dir(chinese, repo_copy.docs), out, chinese.code)]
+    assert (
+        "zh-cn/fresh: no catalog entry; run `make gettext` and translate it: 'New words.'"
+        in problems
+    )

@@ -130,7 +130,7 @@ class Timing:
 
     @property
     def noisy(self) -> bool:
-        """True when the spread (IQR) is more than half the median: read such a row with care."""
+        """Whether the spread (IQR) is more than half the median (read such a row with care)."""
         return self.iqr_s > NOISY_SPREAD * self.median_s
 
     @property

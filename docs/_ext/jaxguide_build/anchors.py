@@ -1,6 +1,6 @@
 """Write the anchor contract: every public page URL and section anchor of the site.
 
-``python docs/_ext/anchors.py _build/html/en > tests/anchors.txt`` (``make anchors``)
+``python -m jaxguide_build.anchors _build/html/en > tests/anchors.txt`` (``make anchors``)
 lists, from the built site's ``objects.inv``, each page as ``page.html`` and each
 labelled section as ``page.html#label``. The list is checked in; tests fail when a
 listed anchor disappears without a redirect, or when a new label is not listed.
@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 from sphinx.util.inventory import InventoryFile
+
+from jaxguide_build import editions
 
 
 def public_anchors(site: Path) -> list[str]:
@@ -27,7 +29,7 @@ def public_anchors(site: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    site = Path(argv[1]) if len(argv) > 1 else Path("_build/html/en")
+    site = Path(argv[1]) if len(argv) > 1 else Path("_build/html") / editions.SOURCE.code
     sys.stdout.write("".join(f"{anchor}\n" for anchor in public_anchors(site)))
     return 0
 

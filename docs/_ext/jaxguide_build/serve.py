@@ -1,7 +1,7 @@
 """Serve the built site on loopback the way a CDN would: gzip, cache headers, a 404 page.
 
-Used by `benchmarks/lighthouse.py` and by `tests/test_browser.py`; run it by hand with
-``python benchmarks/serve.py [ROOT] [--port N]`` to look at `_build/html` in a browser.
+Used by `benchmarks/lighthouse.py` and by `tests/test_browser.py`; ``make serve-site`` runs
+it by hand (``python -m jaxguide_build.serve [ROOT] [--port N]``) to look at `_build/html`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from contextlib import contextmanager, suppress
 from functools import lru_cache, partial
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from jaxguide_build import editions
+
+ROOT = Path(__file__).resolve().parents[3]
 
 # What a CDN compresses; images and fonts are compressed already.
 COMPRESSIBLE = (
@@ -72,10 +74,11 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
                 return
             path = path / "index.html"
         if not path.is_file():
-            status, path = 404, self._not_found_page()
-            if path is None:
+            not_found = self._not_found_page()
+            if not_found is None:
                 self.send_error(404)
                 return
+            status, path = 404, not_found
         ctype = self.guess_type(str(path))
         if ctype.startswith("text/") or ctype == "application/javascript":
             ctype += "; charset=utf-8"
@@ -101,7 +104,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         root = Path(self.directory)
         first = self.path.lstrip("/").split("/", 1)[0]
         candidates = [root / first / "404.html"] if first else []
-        candidates += [root / "en" / "404.html", root / "404.html"]
+        candidates += [root / editions.SOURCE.code / "404.html", root / "404.html"]
         return next((page for page in candidates if page.is_file()), None)
 
 
@@ -129,12 +132,12 @@ def serve(root: Path, port: int = 0) -> Iterator[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("root", nargs="?", type=Path, default=ROOT / "_build" / "html")
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args()
     with serve(args.root, args.port) as url:
-        print(f"serving {args.root} on {url}/en/index.html (Ctrl-C stops)")
+        print(f"serving {args.root} on {url}/index.html (Ctrl-C stops)")
         with suppress(KeyboardInterrupt):
             threading.Event().wait()
 

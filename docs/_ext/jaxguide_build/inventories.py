@@ -1,0 +1,119 @@
+"""The upstream projects' intersphinx inventories, shipped in ``docs/_ext/inventories/``.
+
+Each ``<name>.inv`` is the ``objects.inv`` that the project's own Sphinx build
+writes: the list of every page and anchor its documentation really has. The build
+never touches the network, so intersphinx reads these files, and a link to an API
+that the upstream docs do not build fails the build (nitpicky mode) instead of
+leading readers nowhere. Where the project publishes versioned docs, the base URL
+names the version the lock pins; where it publishes only its latest docs, the
+inventory is the one of the pinned version's docs, and :data:`PROJECTS` says so.
+
+On a machine with network, ``python -m jaxguide_build.inventories download``
+replaces the files with the ones the sites publish now. ``check SITE`` lists every
+link of a built edition into these projects that no inventory entry names.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import urllib.request
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from sphinx.util.inventory import InventoryFile
+
+DIRECTORY = Path(__file__).resolve().parents[1] / "inventories"
+
+
+@dataclass(frozen=True)
+class Project:
+    """An upstream project whose API pages the guide links to."""
+
+    base_url: str  # what the inventory's relative URIs are relative to
+    versioned: bool  # whether base_url names the pinned version (else: the latest docs)
+
+
+PROJECTS: dict[str, Project] = {
+    "python": Project("https://docs.python.org/3/", versioned=False),
+    "numpy": Project("https://numpy.org/doc/stable/", versioned=False),
+    "jax": Project("https://docs.jax.dev/en/latest/", versioned=False),
+    "flax": Project("https://flax.readthedocs.io/en/latest/", versioned=False),
+    "optax": Project("https://optax.readthedocs.io/en/latest/", versioned=False),
+    "haiku": Project("https://dm-haiku.readthedocs.io/en/latest/", versioned=False),
+    "matplotlib": Project("https://matplotlib.org/stable/", versioned=False),
+}
+#: Base URL of each inventory, for conf.py's ``intersphinx_mapping``.
+BASE_URLS: dict[str, str] = {name: project.base_url for name, project in PROJECTS.items()}
+
+
+def path_of(name: str, directory: Path = DIRECTORY) -> Path:
+    return directory / f"{name}.inv"
+
+
+@cache
+def targets(name: str, directory: Path = DIRECTORY) -> frozenset[str]:
+    """Every absolute URL (page, or page#anchor) the project's inventory names."""
+    base = PROJECTS[name].base_url
+    inventory = InventoryFile.loads(path_of(name, directory).read_bytes(), uri=base)
+    urls = set()
+    for items in inventory.data.values():
+        for item in items.values():
+            urls.add(item.uri)
+            urls.add(item.uri.split("#", 1)[0])  # the page itself exists too
+    return frozenset(urls)
+
+
+def project_of(url: str) -> str | None:
+    """The project whose docs ``url`` points into, or None."""
+    return next((name for name, p in PROJECTS.items() if url.startswith(p.base_url)), None)
+
+
+def unknown_links(site: Path, directory: Path = DIRECTORY) -> dict[str, list[str]]:
+    """Links of a built edition into the projects that no inventory names, by page."""
+    found: dict[str, list[str]] = {}
+    for page in sorted(site.rglob("*.html")):
+        if "_static" in page.parts:
+            continue
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for link in html.select("a[href]"):
+            url = str(link["href"])
+            name = project_of(url)
+            if name is not None and url not in targets(name, directory):
+                found.setdefault(page.relative_to(site).as_posix(), []).append(url)
+    return found
+
+
+def download(directory: Path = DIRECTORY, timeout: float = 60) -> None:
+    """Fetch each project's published ``objects.inv`` (needs network)."""
+    for name, project in PROJECTS.items():
+        url = f"{project.base_url}objects.inv"
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            data = response.read()
+        InventoryFile.loads(data, uri=project.base_url)  # refuse anything that isn't one
+        path_of(name, directory).write_bytes(data)
+        print(f"inventories: {name}: {len(data):,} bytes from {url}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("download", help="replace the shipped inventories with the published ones")
+    checker = sub.add_parser("check", help="links of a built edition that no inventory names")
+    checker.add_argument("site", type=Path)
+    args = parser.parse_args(argv)
+    if args.command == "download":
+        download()
+        return 0
+    unknown = unknown_links(args.site)
+    for page, urls in unknown.items():
+        for url in urls:
+            print(f"{page}: {url}")
+    print(f"inventories: {sum(map(len, unknown.values()))} link(s) to no known target")
+    return 1 if unknown else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
