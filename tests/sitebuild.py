@@ -8,6 +8,8 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from jaxguide_build import editions
+
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
 
@@ -65,6 +67,10 @@ class RepoCopy:
         # -o: never reinstall the shared .venv from a copy (that would point the
         # real environment's editable install at this throwaway tree).
         keep = ["-o", ".venv/.installed"] if assume_installed else []
+        # The source edition only, unless a test asks for others: a copy's pages have no
+        # catalogs, and a translated edition fails on untranslated messages.
+        if not any(t.startswith("LANGUAGES=") for t in targets):
+            targets = (*targets, f"LANGUAGES={editions.SOURCE.code}")
         proc = subprocess.run(
             ["make", "--no-print-directory", *keep, *targets],
             cwd=self.path,

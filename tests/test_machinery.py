@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import sphinx
+from babel.messages.pofile import read_po, write_po
 from jaxguide_build import editions, execution, i18n, links, pages, sphinx_private
 from sitebuild import ROOT, RepoCopy
 
@@ -113,8 +114,8 @@ def test_relabeled_theme_markup_still_exists(template: Path) -> None:
 
 
 @pytest.mark.build
-def test_a_third_language_is_one_row(repo_copy: RepoCopy) -> None:
-    """Adding an edition to the table is all the build needs (its catalogs may follow)."""
+def test_a_third_language_is_one_row_plus_its_catalogs(repo_copy: RepoCopy) -> None:
+    """Adding an edition is a row in the table, then `make gettext` and translating."""
     table = repo_copy.path / "docs" / "_ext" / "jaxguide_build" / "editions.py"
     text = table.read_text(encoding="utf-8")
     row = (
@@ -123,14 +124,43 @@ def test_a_third_language_is_one_row(repo_copy: RepoCopy) -> None:
     )
     table.write_text(text.replace("\n)\nSOURCE = ", f"\n{row})\nSOURCE = ", 1), encoding="utf-8")
     repo_copy.page("plain.md", "(plain)=\n# Plain\n\nWords.\n", notebook=False)
-    result = repo_copy.make("site")
+    gettext = repo_copy.make("gettext")
+    assert gettext.returncode == 0, gettext.output
+    for language in ("de", "zh_CN"):
+        for po in (repo_copy.docs / "locales" / language / "LC_MESSAGES").glob("*.po"):
+            with po.open("rb") as handle:
+                catalog = read_po(handle)
+            for message in catalog:
+                message.string = f"[{language}] {message.id}" if message.id else message.string
+            with po.open("wb") as handle:
+                write_po(handle, catalog)
+    result = repo_copy.make("site", "LANGUAGES=en zh-cn de")
     assert result.returncode == 0, result.output
-    html = repo_copy.html("plain.html", "de")
-    assert '<html lang="de"' in html
+    german = repo_copy.html("plain.html", "de")
+    assert '<html lang="de"' in german
+    assert "[de] Words." in german
     assert 'hreflang="de"' in repo_copy.html("plain.html", "en")
     assert "Deutsch" in repo_copy.html("plain.html", "zh-cn")
     root = (repo_copy.path / "_build" / "html" / "index.html").read_text(encoding="utf-8")
     assert 'href="de/index.html"' in root
+
+
+@pytest.mark.build
+def test_an_untranslated_message_fails_the_build_naming_the_page(repo_copy: RepoCopy) -> None:
+    repo_copy.page("story.md", "(story)=\n# A story\n\nOne.\n\nTwo.\n", notebook=False)
+    assert repo_copy.make("gettext").returncode == 0
+    po = repo_copy.docs / "locales" / "zh_CN" / "LC_MESSAGES" / "story.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if message.id and message.id != "Two.":
+            message.string = f"译：{message.id}"
+    with po.open("wb") as handle:
+        write_po(handle, catalog)
+    result = repo_copy.make("site", "LANGUAGES=zh-cn")
+    assert result.returncode != 0
+    assert "story.md:6: WARNING: untranslated message in the zh-cn edition" in result.output
+    assert "docs/locales/zh_CN/LC_MESSAGES/story.po): 'Two.'" in result.output
 
 
 def test_the_relabel_pattern_sees_every_relabel() -> None:

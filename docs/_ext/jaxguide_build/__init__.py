@@ -9,6 +9,7 @@ editions       the table of editions (languages), read by everything else
 links          language switcher, hreflang, og:locale, sitemap and robots.txt
 execution      the execution cache (keys, pruning, damage), the cell timeout, the runner
 outputs        executed outputs kept out of the translation catalogs
+completeness   a translated edition with an untranslated message fails, naming the page
 maths          equations as MathML at build time
 images         image sizes and alt text
 downloads      the executed notebook offered for download
@@ -36,6 +37,7 @@ from sphinx.application import Sphinx
 from jaxguide_build import (
     apidocs,
     assets,
+    completeness,
     dates,
     downloads,
     execution,
@@ -51,6 +53,7 @@ from jaxguide_build import (
 CONCERNS = (
     apidocs,
     assets,
+    completeness,
     dates,
     downloads,
     execution,

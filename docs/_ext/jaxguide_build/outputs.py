@@ -11,13 +11,24 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 
+def in_output(node: nodes.Node) -> bool:
+    """Whether ``node`` is text of an executed output (a figure caption is not)."""
+    parent: nodes.Node | None = node
+    while parent is not None:
+        if isinstance(parent, nodes.caption):
+            return False
+        if isinstance(parent, nodes.container) and "cell_output" in parent.get("classes", []):
+            return True
+        parent = parent.parent
+    return False
+
+
 def freeze_outputs(app: Sphinx, doctree: nodes.document, docname: str) -> None:  # noqa: ARG001
     """Mark the text of every cell output, captions aside, as not translatable."""
     for container in doctree.findall(nodes.container):
         if "cell_output" in container.get("classes", []):
-            captions = {id(n) for cap in container.findall(nodes.caption) for n in cap.findall()}
             for node in container.findall(nodes.TextElement):
-                if id(node) not in captions:
+                if in_output(node):
                     node["translatable"] = False
 
 

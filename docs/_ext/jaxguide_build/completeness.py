@@ -1,0 +1,47 @@
+"""Every message of a translated edition is translated, or the build fails on that page.
+
+Sphinx shows a message it finds no translation for in the source language, silently.
+After Sphinx has translated a page, any translatable text it left untranslated (no
+catalog entry, an empty one, or a fuzzy one, which Sphinx does not use) becomes a
+warning at the message's line, so ``-W`` fails the build naming the page. Executed
+outputs are not messages (:mod:`jaxguide_build.outputs`) and are skipped.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.nodes import extract_messages
+
+from jaxguide_build import editions
+from jaxguide_build.outputs import in_output
+
+logger = logging.getLogger(__name__)
+
+
+def report_untranslated(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.name == "gettext" or app.config.language == editions.SOURCE.sphinx:
+        return
+    missing = [
+        (node, message)
+        for node, message in extract_messages(doctree)
+        if not node.get("translated") and not in_output(node)
+    ]
+    for node, message in missing:
+        logger.warning(
+            "untranslated message in the %s edition (run `make gettext` and translate it in "
+            "docs/locales/%s/LC_MESSAGES/%s.po): %r",
+            app.config.jaxguide_edition,
+            app.config.language,
+            docname,
+            message[:100],
+            location=node,
+            type="jaxguide",
+            subtype="untranslated",
+        )
+
+
+def setup(app: Sphinx) -> None:
+    # Before outputs.freeze_outputs marks outputs untranslatable (priority 500).
+    app.connect("doctree-resolved", report_untranslated, priority=400)
