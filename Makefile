@@ -107,12 +107,20 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The inner loop: no site build, nothing marked `build` (about a minute).
-check: lint
-	$(BIN)/pytest -m "not build" -p no:randomly -q
+# Test files run side by side, one worker per core (pytest-xdist); a file's tests stay
+# together, so its fixtures (a browser, a server) start once.
+JOBS ?= $(shell nproc)
+PYTEST := $(BIN)/pytest -n $(JOBS) --dist loadfile
 
+# The inner loop: lint, types, unit tests and doctests; no site build (under a minute).
+check: lint
+	$(PYTEST) -q -m "not build"
+
+# Everything. The site is built first, alone, so that its pages' timings are measured on
+# an otherwise idle machine; the tests then find it built.
 test: prerequisites $(STAMP) lint
-	$(BIN)/pytest --cov=jaxguide --cov-branch --cov-report=term-missing:skip-covered \
+	$(MAKE) --no-print-directory site
+	$(PYTEST) --cov=jaxguide --cov-branch --cov-report=term-missing:skip-covered \
 	  --cov-fail-under=95 --durations=15
 
 lock: $(STAMP)

@@ -572,3 +572,42 @@ def test_site_stylesheet_draws_pages_like_the_original_cascade(
         if one != other
     ]
     assert not differ, f"{len(differ)} elements styled differently, e.g. {differ[:10]}"
+
+
+# -- Timing tables ------------------------------------------------------------------
+
+
+_TIMING_TABLES = """() => [...document.querySelectorAll("table.jaxguide-timing")].map((table) => {
+  const number = getComputedStyle(table.querySelector("tbody td.num"));
+  const label = getComputedStyle(table.querySelector("tbody td:not(.num)"));
+  return {
+    padding: Math.min(parseFloat(number.paddingLeft), parseFloat(number.paddingRight)),
+    numbers: number.textAlign,
+    labels: label.textAlign,
+    digits: number.fontVariantNumeric,
+  };
+})"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])
+def test_timing_tables_read_as_columns(
+    browser: Browser, base_url: str, scheme: str, width: int
+) -> None:
+    """Numbers right-aligned in padded cells with even digits, and on a phone the table
+    scrolls in its box instead of widening the page."""
+    ctx = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
+    try:
+        tab = ctx.new_page()
+        tab.goto(f"{base_url}/en/jit-compilation.html")
+        tables = tab.evaluate(_TIMING_TABLES)
+        overflow = tab.evaluate("document.documentElement.scrollWidth - innerWidth")
+    finally:
+        ctx.close()
+    assert tables, "no timing table on the jit page"
+    for table in tables:
+        assert table["padding"] >= 8, table
+        assert table["numbers"] == "right", table
+        assert table["labels"] in {"left", "start"}, table
+        assert "tabular-nums" in table["digits"], table
+    assert overflow <= 0, f"the page scrolls sideways by {overflow} px at {width} px wide"

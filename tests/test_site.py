@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -48,6 +49,11 @@ def test_executed_page_says_what_ran_it(site: Path, page: str) -> None:
     line = soup(site, page).select_one(".jaxguide-executed-with")
     assert line is not None, f"{page}: no 'executed with' line"
     assert re.search(r"Executed with jax \d+\.\d+\.\d+ · jaxlib", line.get_text())
+    # The pre-executor pins each page's kernel to one core, so pages don't disturb
+    # each other's timings, and the line says so.
+    cores = len(os.sched_getaffinity(0))
+    if cores > 1:
+        assert f"1 of {os.cpu_count()} CPU cores" in line.get_text(), line.get_text()
 
 
 @pytest.mark.parametrize("page", EXECUTED_PAGES)

@@ -14,6 +14,7 @@ kernel or writes to stderr. The pre-executor and ``runpage`` both use it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -171,6 +172,19 @@ def describe_failure(page: Path, nb: nbformat.NotebookNode, index: int, exc: Exc
     return f"{page}:{line}: {kind} ({type(exc).__name__})\n{source}\n{detail}"
 
 
+def pin_to_core(core: int) -> None:
+    """Pin every thread of this process to one core; the kernel it starts inherits that.
+
+    Affinity belongs to threads on Linux, and the kernel may be started from a helper
+    thread of the event loop, so pinning only the calling thread is not enough.
+    """
+    tasks = Path("/proc/self/task")
+    threads = [int(t.name) for t in tasks.iterdir()] if tasks.is_dir() else [0]
+    for thread in threads:
+        with contextlib.suppress(OSError):  # a thread that ended meanwhile
+            os.sched_setaffinity(thread, {core})
+
+
 def execute(
     page: Path,
     *,
@@ -184,8 +198,8 @@ def execute(
     don't disturb each other's timings); ``on_cell`` is called after each code cell
     with its index, the cell (outputs included) and the seconds it took.
     """
-    if core is not None and hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {core})  # the kernel inherits it
+    if core is not None:
+        pin_to_core(core)
     nb = read_page(page)
     seconds: list[float] = []
     start = time.perf_counter()
