@@ -5,6 +5,8 @@ Each test builds a throwaway copy (see `repo_copy` in conftest.py), never the re
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sitebuild import RepoCopy, Result
 
@@ -147,3 +149,30 @@ def test_no_change_rebuild_executes_nothing(repo_copy: RepoCopy) -> None:
     assert again.returncode == 0, again.output
     assert executed_pages(again) == []
     assert "Executing notebook" not in again.output  # nor does Sphinx
+
+
+def test_offered_file_becomes_a_file_of_the_site(repo_copy: RepoCopy) -> None:
+    """The executed output carries the file; the built page links to it instead."""
+    repo_copy.page(
+        "offers.md",
+        """\
+        (offers)=
+        # Offers a file
+
+        ```{code-cell} ipython3
+        from pathlib import Path
+        from jaxguide import offer_file
+
+        Path("made-by-a-cell.txt").write_text("made by a cell\\n")
+        offer_file("made-by-a-cell.txt", "a small file")
+        ```
+        """,
+    )
+    result = repo_copy.make("site")
+    assert result.returncode == 0, result.output
+    html = repo_copy.html("offers.html")
+    assert "base64," not in html
+    links = re.findall(r'href="(_downloads/jaxguide/[0-9a-f]{16}/made-by-a-cell\.txt)"', html)
+    assert len(links) == 1, html
+    served = repo_copy.path / "_build" / "html" / "en" / links[0]
+    assert served.read_text(encoding="utf-8") == "made by a cell\n"

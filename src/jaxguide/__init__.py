@@ -5,6 +5,7 @@ from __future__ import annotations
 from jaxguide.claims import Claim, ClaimError, claim
 from jaxguide.devices import DeviceInfo, describe_devices, use_cpu_devices
 from jaxguide.environment import Environment, ExecutedWith, environment, executed_with
+from jaxguide.files import OfferedFile, offer_file
 from jaxguide.multiprocess import (
     ProcessGroupError,
     ProcessResult,
@@ -25,6 +26,7 @@ __all__ = [
     "DeviceInfo",
     "Environment",
     "ExecutedWith",
+    "OfferedFile",
     "ProcessGroupError",
     "ProcessResult",
     "Timing",
@@ -40,6 +42,7 @@ __all__ = [
     "free_port",
     "init_from_env",
     "new_figure",
+    "offer_file",
     "run_processes",
     "time_fn",
     "use_cpu_devices",

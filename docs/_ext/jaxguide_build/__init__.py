@@ -13,6 +13,7 @@ completeness   a translated edition with an untranslated message fails, naming t
 maths          equations as MathML at build time
 images         image sizes and alt text
 downloads      the executed notebook offered for download
+offered        files that cells offer for download, written next to the page
 dates          a page's "last updated" date from git
 assets         one purged stylesheet per edition (with ``cssbundle``)
 i18n           the theme's labels in each edition's language
@@ -46,6 +47,7 @@ from jaxguide_build import (
     images,
     links,
     maths,
+    offered,
     outputs,
     sphinx_private,
 )
@@ -62,6 +64,7 @@ CONCERNS = (
     images,
     links,
     maths,
+    offered,
     outputs,
 )
 

@@ -1,0 +1,52 @@
+"""Files that cells offer for download (:func:`jaxguide.offer_file`) become files of the site.
+
+The executed output carries the file as a ``data:`` URI, so the notebook works on its
+own and the execution cache keeps the file. When a page is written, each such file is
+written to ``_downloads/jaxguide/<hash>/<name>`` and the link points there: the page
+itself stays light, and a file that did not change keeps its URL.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from jaxguide.files import CSS_CLASS
+
+DATA_LINK = re.compile(
+    rf'<p class="{CSS_CLASS}"><a download="(?P<name>[^"/]+)" '
+    r'href="data:[^;"]*;base64,(?P<data>[A-Za-z0-9+/=]*)">'
+)
+FOLDER = "_downloads/jaxguide"
+
+
+def write_offered_files(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format != "html":
+        return
+    up = "../" * docname.count("/")
+    for raw in list(doctree.findall(nodes.raw)):
+        text = raw.astext()
+        if CSS_CLASS not in text:
+            continue
+
+        def link_to_file(match: re.Match[str]) -> str:
+            data = base64.b64decode(match["data"])
+            where = f"{FOLDER}/{hashlib.sha256(data).hexdigest()[:16]}/{match['name']}"
+            target = Path(app.outdir) / where
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            return f'<p class="{CSS_CLASS}"><a download="{match["name"]}" href="{up}{where}">'
+
+        linked = nodes.raw("", DATA_LINK.sub(link_to_file, text), format=raw.get("format", "html"))
+        linked["classes"] = raw.get("classes", [])
+        raw.replace_self(linked)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("doctree-resolved", write_offered_files)
