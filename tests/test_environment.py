@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import platform
 import subprocess
 import sys
 from dataclasses import replace
@@ -30,7 +31,8 @@ def sample() -> Environment:
         device_kinds=("cpu",),
         device_count=8,
         x64=False,
-        machine="x86_64, 1 of 2 CPU cores",
+        machine="x86_64",
+        cores=(1, 2),
         executed_at=WHEN,
     )
 
@@ -46,7 +48,9 @@ def test_environment_collects_versions_and_devices() -> None:
     assert env.device_count == jax.device_count()
     assert env.device_kinds == ("cpu",)
     assert env.x64 is False
-    assert env.machine.endswith(" CPU cores")
+    assert env.machine == platform.machine()
+    used, total = env.cores
+    assert 1 <= used <= total
     assert env.executed_at == WHEN
 
 
@@ -78,6 +82,11 @@ def test_short_line() -> None:
         "2026-11-28 13:45 UTC"
     )
     assert "· x64 on ·" in replace(env, x64=True).short_line()
+    assert env.short_line("zh") == (
+        "运行环境：jax 0.10.2 · jaxlib 0.10.2 · Python 3.11.7 · cpu ×8 · x64 关闭 · "
+        "x86_64，用了 2 个 CPU 核心中的 1 个 · 2026-11-28 13:45 UTC"
+    )
+    assert "· x64 开启 ·" in replace(env, x64=True).short_line("zh")
 
 
 def test_str_aligns_every_field() -> None:
@@ -93,16 +102,23 @@ def test_html_table_escapes_values() -> None:
     assert env.as_dict()["x64"] == "off"
     html = env._repr_html_()
     assert html.startswith('<table class="jaxguide-environment">')
-    assert "<tr><th>machine</th><td>&lt;arm64&gt;</td></tr>" in html
+    assert (
+        '<tr><th>machine</th><td><span class="jaxguide-l10n" lang="en">&lt;arm64&gt;, 1 of' in html
+    )
+    assert "<tr><th>jax</th><td>0.10.2</td></tr>" in html  # the same in both languages
     assert html.count("<tr>") == 11
 
 
-def test_executed_with_shows_the_short_line() -> None:
+def test_executed_with_shows_the_short_line_in_both_languages() -> None:
     shown = executed_with(now=WHEN)
-    line = environment(now=WHEN).short_line()
-    assert str(shown) == repr(shown) == line
-    assert shown._repr_html_() == f'<p class="jaxguide-executed-with">{line}</p>'
-    assert ExecutedWith("a < b")._repr_html_() == '<p class="jaxguide-executed-with">a &lt; b</p>'
+    env = environment(now=WHEN)
+    assert str(shown) == repr(shown) == env.short_line()
+    page = shown._repr_html_()
+    assert page.startswith(
+        '<p class="jaxguide-executed-with"><span class="jaxguide-l10n" lang="en">'
+    )
+    assert f'lang="zh-CN" hidden>{env.short_line("zh")}</span></p>' in page
+    assert "a &lt; b" in ExecutedWith("a < b", "甲 < 乙")._repr_html_()
 
 
 def test_public_api_is_exported() -> None:

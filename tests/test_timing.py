@@ -111,9 +111,11 @@ def test_timing_repr_row_and_html() -> None:
     }
     page = t._repr_html_()
     assert page.startswith('<table class="jaxguide-timing">')
-    assert "<th>function</th>" in page
-    for header in ("first call", "median", "min", "max", "IQR", "n"):
-        assert f'<th class="num">{header}</th>' in page
+    assert '<th><span class="jaxguide-l10n" lang="en">function</span>' in page
+    for header in ("first call", "median", "min", "max", "IQR"):
+        assert f'<th class="num"><span class="jaxguide-l10n" lang="en">{header}</span>' in page
+    assert '<th class="num">n</th>' in page
+    assert 'lang="zh-CN" hidden>中位数</span></th>' in page
     assert "<td>a&lt;b</td>" in page
     assert '<td class="num">50.0 µs</td>' in page
     assert "<caption>cpu:0</caption>" in page
@@ -227,12 +229,13 @@ def test_comparison_ratio_fastest_repr_and_html() -> None:
     assert repr(c) == "Comparison(baseline='numpy', numpy: 4.00 ms (1.00×), jit: 1.00 ms (4.00×))"
     page = c._repr_html_()
     assert page.startswith('<table class="jaxguide-timing jaxguide-comparison">')
-    assert "<th>function</th>" in page
-    for header in ("first call", "median", "IQR", "n", "speed-up over numpy"):
-        assert f'<th class="num">{header}</th>' in page
+    assert '<th><span class="jaxguide-l10n" lang="en">function</span>' in page
+    for header in ("first call", "median", "IQR", "speed-up over numpy"):
+        assert f'<th class="num"><span class="jaxguide-l10n" lang="en">{header}</span>' in page
+    assert 'lang="zh-CN" hidden>相对 numpy 的加速比</span></th>' in page
     assert '<td class="num">4.00×</td>' in page
     assert "noisy" not in page
-    assert "<th>min</th>" not in page
+    assert ">min<" not in page
 
 
 def test_comparison_ratio_formats() -> None:
@@ -326,6 +329,7 @@ def test_noisy_timing_is_flagged_in_tables() -> None:
     page = Comparison((steady, noisy), baseline="steady")._repr_html_()
     assert '<td class="num">2.00 s †</td>' in page
     assert "noisy: the spread (IQR) stayed above half the median" in page
+    assert "噪声大：重新测量后，四分位距（IQR）仍超过中位数的一半" in page
 
 
 def test_noisy_round_is_measured_again_and_the_steadiest_kept() -> None:

@@ -6,6 +6,7 @@ from jaxguide.claims import Claim, ClaimError, claim
 from jaxguide.devices import DeviceInfo, describe_devices, use_cpu_devices
 from jaxguide.environment import Environment, ExecutedWith, environment, executed_with
 from jaxguide.files import OfferedFile, offer_file
+from jaxguide.l10n import Bilingual, Said, say
 from jaxguide.multiprocess import (
     ProcessGroupError,
     ProcessResult,
@@ -20,6 +21,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "PALETTE",
+    "Bilingual",
     "Claim",
     "ClaimError",
     "Comparison",
@@ -29,6 +31,7 @@ __all__ = [
     "OfferedFile",
     "ProcessGroupError",
     "ProcessResult",
+    "Said",
     "Timing",
     "__version__",
     "block",
@@ -44,6 +47,7 @@ __all__ = [
     "new_figure",
     "offer_file",
     "run_processes",
+    "say",
     "time_fn",
     "use_cpu_devices",
     "use_style",

@@ -19,6 +19,8 @@ from typing import Any, TypeVar, cast
 import jax
 import numpy as np
 
+from jaxguide.l10n import Bilingual
+
 T = TypeVar("T")
 
 _UNITS = ((1.0, "s"), (1e-3, "ms"), (1e-6, "\u00b5s"), (1e-9, "ns"))
@@ -27,9 +29,20 @@ _TIMING_HEADERS = ("function", "first call", "median", "min", "max", "IQR", "n")
 # and marked in tables if it stays that noisy.
 NOISY_SPREAD = 0.5
 _NOISY_MARK = "\u2020"
-_NOISY_NOTE = (
-    f"{_NOISY_MARK} noisy: the spread (IQR) stayed above half the median after re-measuring"
+_NOISY_NOTE = Bilingual(
+    f"{_NOISY_MARK} noisy: the spread (IQR) stayed above half the median after re-measuring",
+    f"{_NOISY_MARK} 噪声大：重新测量后，四分位距（IQR）仍超过中位数的一半",
 )
+# Column headers in both languages; the site shows the edition's (jaxguide.l10n).
+_HEADERS = {
+    "function": Bilingual("function", "函数"),
+    "first call": Bilingual("first call", "首次调用"),
+    "median": Bilingual("median", "中位数"),
+    "min": Bilingual("min", "最小值"),
+    "max": Bilingual("max", "最大值"),
+    "IQR": Bilingual("IQR", "四分位距"),
+    "n": Bilingual("n", "n"),
+}
 
 
 def block(tree: T) -> T:
@@ -163,29 +176,35 @@ class Timing:
         row = self.as_row()
         if self.noisy:
             row["IQR"] += f" {_NOISY_MARK}"
-        return _html_table("jaxguide-timing", list(row), [list(row.values())], self._caption())
+        headers = [_HEADERS[name] for name in row]
+        return _html_table("jaxguide-timing", headers, [list(row.values())], self._caption())
 
     def _caption(self) -> str:
-        return f"{self.device}; {_NOISY_NOTE}" if self.noisy else self.device
+        device = html.escape(self.device)
+        return f"{device}; {_NOISY_NOTE.html()}" if self.noisy else device
 
 
-def _html_table(css: str, headers: list[str], rows: list[list[str]], caption: str) -> str:
+def _html_table(css: str, headers: list[Bilingual], rows: list[list[str]], caption: str) -> str:
     """A table whose first column is a label and whose other columns are numbers.
 
     Number cells carry ``class="num"`` (right-aligned, padded, tabular digits in
     jaxguide.css), so neighbouring values never read as one number.
     """
 
-    def cell(tag: str, index: int, text: str) -> str:
+    def cell(tag: str, index: int, markup: str) -> str:
         css_class = ' class="num"' if index else ""
-        return f"<{tag}{css_class}>{html.escape(text)}</{tag}>"
+        return f"<{tag}{css_class}>{markup}</{tag}>"
 
-    head = "".join(cell("th", i, h) for i, h in enumerate(headers))
+    head = "".join(
+        cell("th", i, h.html() if h.en != h.zh else html.escape(h.en))
+        for i, h in enumerate(headers)
+    )
     body = "".join(
-        "<tr>" + "".join(cell("td", i, c) for i, c in enumerate(row)) + "</tr>" for row in rows
+        "<tr>" + "".join(cell("td", i, html.escape(c)) for i, c in enumerate(row)) + "</tr>"
+        for row in rows
     )
     return (
-        f'<table class="{css}"><caption>{html.escape(caption)}</caption>'
+        f'<table class="{css}"><caption>{caption}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
 
@@ -380,17 +399,18 @@ class Comparison:
 
     def _repr_html_(self) -> str:
         # "speed-up": baseline median / this median, so 2× is twice as fast and 0.5× half.
-        headers = ["function", "first call", "median", "IQR", "n", f"speed-up over {self.baseline}"]
+        names = ["function", "first call", "median", "IQR", "n"]
+        speedup = Bilingual(f"speed-up over {self.baseline}", f"相对 {self.baseline} 的加速比")
         rows = []
         for t in self.timings:
             row = t.as_row()
             if t.noisy:
                 row["IQR"] += f" {_NOISY_MARK}"
-            cells = [row[h] for h in headers[:-1]]
-            rows.append([*cells, _format_speedup(self.ratio(t.label))])
-        caption = self._get(self.baseline).device
+            rows.append([*(row[name] for name in names), _format_speedup(self.ratio(t.label))])
+        caption = html.escape(self._get(self.baseline).device)
         if any(t.noisy for t in self.timings):
-            caption += f"; {_NOISY_NOTE}"
+            caption += f"; {_NOISY_NOTE.html()}"
+        headers = [*(_HEADERS[name] for name in names), speedup]
         return _html_table("jaxguide-timing jaxguide-comparison", headers, rows, caption)
 
 

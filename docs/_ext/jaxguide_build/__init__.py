@@ -9,6 +9,7 @@ editions       the table of editions (languages), read by everything else
 links          language switcher, hreflang, og:locale, sitemap and robots.txt
 execution      the execution cache (keys, pruning, damage), the cell timeout, the runner
 outputs        executed outputs kept out of the translation catalogs
+readerlang     executed outputs in the reader's language
 completeness   a translated edition with an untranslated message fails, naming the page
 maths          equations as MathML at build time
 images         image sizes and alt text
@@ -49,6 +50,7 @@ from jaxguide_build import (
     maths,
     offered,
     outputs,
+    readerlang,
     sphinx_private,
 )
 
@@ -66,6 +68,7 @@ CONCERNS = (
     maths,
     offered,
     outputs,
+    readerlang,
 )
 
 

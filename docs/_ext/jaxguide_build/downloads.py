@@ -1,5 +1,7 @@
 """Each executed page offers its notebook, with the outputs the site shows, for download.
 
+The notebook's outputs are in the edition's language, as on the page.
+
 The theme's download button links ``_sources/<page>.ipynb``; this writes that file
 from the page and its cached outputs.
 """
@@ -14,6 +16,7 @@ from jupyter_cache import get_cache
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from jaxguide_build import editions, readerlang
 from jaxguide_build.pages import read_page
 
 logger = logging.getLogger(__name__)
@@ -33,6 +36,7 @@ def write_notebook(app: Sphinx, pagename: str) -> str:
         # Only when Sphinx executes pages itself (force mode, for comparisons): the
         # download is then the page's code without outputs, which still runs.
         logger.info("jaxguide: no cached outputs for %s; its notebook has none", pagename)
+    readerlang.in_notebook(nb, editions.find(app.config.jaxguide_edition).hreflang)
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(nbformat.writes(nb), encoding="utf-8")  # type: ignore[no-untyped-call]
