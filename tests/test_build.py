@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import write_po
 from sitebuild import RepoCopy, Result
 
 pytestmark = pytest.mark.build
@@ -176,3 +178,40 @@ def test_offered_file_becomes_a_file_of_the_site(repo_copy: RepoCopy) -> None:
     assert len(links) == 1, html
     served = repo_copy.path / "_build" / "html" / "en" / links[0]
     assert served.read_text(encoding="utf-8") == "made by a cell\n"
+
+
+def test_each_edition_shows_outputs_in_its_language(repo_copy: RepoCopy) -> None:
+    repo_copy.page(
+        "says.md",
+        """\
+        (says)=
+        # Says
+
+        ```{code-cell} ipython3
+        from jaxguide import say
+        say("Nine is three squared.", "九是三的平方。")
+        ```
+        """,
+    )
+    po = repo_copy.docs / "locales" / "zh_CN" / "LC_MESSAGES"
+    po.mkdir(parents=True)
+    for page, title, translated in (("says", "Says", "说"), ("index", "Home", "首页")):
+        catalog = Catalog(locale="zh_CN")
+        catalog.add(title, translated)
+        with (po / f"{page}.po").open("wb") as handle:
+            write_po(handle, catalog)
+    result = repo_copy.make("site", "LANGUAGES=en zh-cn")
+    assert result.returncode == 0, result.output
+    outputs = {
+        lang: repo_copy.html("says.html", lang).split('<div class="cell_output', 1)[1]
+        for lang in ("en", "zh-cn")
+    }
+    assert "Nine is three squared." in outputs["en"]
+    assert "九是三的平方。" not in outputs["en"]
+    assert "九是三的平方。" in outputs["zh-cn"]
+    assert "Nine is three squared." not in outputs["zh-cn"]
+    notebook = (repo_copy.path / "_build/html/zh-cn/_sources/says.ipynb").read_text(
+        encoding="utf-8"
+    )
+    assert "九是三的平方。" in notebook
+    assert 'lang=\\\\"en\\\\">Nine' not in notebook
