@@ -176,3 +176,26 @@ def test_page_without_catalog_names_the_make_target(repo_copy: RepoCopy) -> None
         "zh-cn/fresh: no catalog entry; run `make gettext` and translate it: 'New words.'"
         in problems
     )
+
+
+# Three or more English words in a row: a phrase written for the reader, not code.
+ENGLISH_PHRASE = re.compile(r"\b[A-Za-z][a-z']+(?:[ ,]+[A-Za-z][a-z']+){2,}\b")
+
+
+def test_chinese_outputs_have_no_english_prose(site: Path) -> None:
+    """What the code shows the reader (sentences, table headers, the executed-with line)
+    is in Chinese; code, names, units and JAX's own error messages may stay as they are."""
+    problems: dict[str, list[str]] = {}
+    for page in sorted((site / "zh-cn").glob("*.html")):
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for output in html.select("div.cell_output"):
+            for code in output.select(
+                ".output.traceback, .output.error, .highlight, math, img, .tag_quotes-library"
+            ):
+                code.decompose()
+            found = ENGLISH_PHRASE.findall(output.get_text(" "))
+            if found:
+                problems.setdefault(page.name, []).extend(found)
+    assert not problems, "English prose in the Chinese edition's outputs:\n" + "\n".join(
+        f"{page}: {sorted(set(found))[:12]}" for page, found in problems.items()
+    )
