@@ -18,7 +18,7 @@ RUN := $(PY) -m
 .DEFAULT_GOAL := help
 
 .PHONY: _site help install prerequisites html site preview serve serve-site run check test \
-  lint clean lock rtd-html rtd-htmlzip gettext anchors bench-build bench-pages
+  lint clean lock rtd-html rtd-htmlzip gettext anchors bench-build bench-pages bench-search
 
 help:
 	@echo "make html     build the site (every edition) into $(BUILD)/html, executing every page"
@@ -33,6 +33,7 @@ help:
 	@echo "make lock     re-resolve requirements.lock (with hashes) from pyproject.toml"
 	@echo "make bench-build  time cold, no-change and incremental builds against force mode"
 	@echo "make bench-pages  Lighthouse scores of every page of every edition (BENCHFLAGS=--runs 1)"
+	@echo "make bench-search  search quality per edition: first place, top 3, mean reciprocal rank"
 	@echo "make clean    remove builds and caches (keeps .venv)"
 
 # The environment: exact versions and their hashes from the lock, no resolver at install
@@ -137,6 +138,11 @@ bench-build: $(STAMP)
 bench-pages: $(STAMP)
 	$(MAKE) --no-print-directory site
 	$(PY) benchmarks/lighthouse.py $(BENCHFLAGS)
+
+# Every query of benchmarks/search_queries.json typed into its edition's search page.
+bench-search: $(STAMP)
+	$(MAKE) --no-print-directory site
+	$(PY) benchmarks/search.py $(BENCHFLAGS)
 
 # Read the Docs builds one edition per project; its language code picks it.
 RTD_LANGUAGE ?= en
