@@ -188,7 +188,8 @@ def _html_table(css: str, headers: list[Bilingual], rows: list[list[str]], capti
     """A table whose first column is a label and whose other columns are numbers.
 
     Number cells carry ``class="num"`` (right-aligned, padded, tabular digits in
-    jaxguide.css), so neighbouring values never read as one number.
+    jaxguide.css), so neighbouring values never read as one number. The table can take
+    the keyboard's focus, so that it can be scrolled where it is wider than the screen.
     """
 
     def cell(tag: str, index: int, markup: str) -> str:
@@ -204,7 +205,7 @@ def _html_table(css: str, headers: list[Bilingual], rows: list[list[str]], capti
         for row in rows
     )
     return (
-        f'<table class="{css}"><caption>{caption}</caption>'
+        f'<table class="{css}" tabindex="0"><caption>{caption}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
 
