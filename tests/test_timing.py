@@ -110,7 +110,7 @@ def test_timing_repr_row_and_html() -> None:
         "n": "3",
     }
     page = t._repr_html_()
-    assert page.startswith('<table class="jaxguide-timing">')
+    assert page.startswith('<table class="jaxguide-timing" tabindex="0">')
     assert "<th>function</th>" in page
     for header in ("first call", "median", "min", "max", "IQR", "n"):
         assert f'<th class="num">{header}</th>' in page
@@ -226,7 +226,7 @@ def test_comparison_ratio_fastest_repr_and_html() -> None:
     assert c.fastest is fast
     assert repr(c) == "Comparison(baseline='numpy', numpy: 4.00 ms (1.00×), jit: 1.00 ms (4.00×))"
     page = c._repr_html_()
-    assert page.startswith('<table class="jaxguide-timing jaxguide-comparison">')
+    assert page.startswith('<table class="jaxguide-timing jaxguide-comparison" tabindex="0">')
     assert "<th>function</th>" in page
     for header in ("first call", "median", "IQR", "n", "speed-up over numpy"):
         assert f'<th class="num">{header}</th>' in page

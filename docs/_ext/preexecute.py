@@ -71,21 +71,41 @@ def stderr_of(cell: nbformat.NotebookNode) -> str:
     )
 
 
+def first_code_line(page: Path, nb: nbformat.NotebookNode, index: int) -> int:
+    """The line of the page (1-based) where cell ``index``'s code starts, or 0 if unknown.
+
+    The notebook's source map points at the cell's opening fence; options such as
+    ``:tags:`` come between the fence and the code.
+    """
+    starts: list[int] = list(nb.metadata.get("source_map") or [])
+    if index >= len(starts):
+        return 0
+    fence = int(starts[index])
+    lines = page.read_text(encoding="utf-8").splitlines()
+    code = str(nb.cells[index].source).splitlines()
+    first = code[0] if code else ""
+    for number in range(fence, min(len(lines), fence + 50)):
+        if lines[number] == first:
+            return number + 1
+    return fence + 1
+
+
 def describe_failure(page: Path, nb: nbformat.NotebookNode, index: int, exc: Exception) -> str:
     """Name the page, the failing line in the page and what went wrong."""
-    starts = nb.metadata.get("source_map") or []
-    line = starts[index] + 1 if index < len(starts) else 0  # the cell's first line in the file
+    line = first_code_line(page, nb, index)
     detail = ANSI.sub("", str(exc))
     found = CELL_LINE.findall(detail)
     if found and line:
         line += int(found[-1]) - 1
+    # nbclient wraps the cell's own exception; name the one the cell raised.
+    name = getattr(exc, "ename", None) or type(exc).__name__
     kind = {
         "CellTimeoutError": "the cell timed out",
         "DeadKernelError": "the kernel died",
         "WroteToStderr": "the cell wrote to stderr",
     }.get(type(exc).__name__, "the cell raised an error")
     source = textwrap.indent(nb.cells[index].source, "    ")
-    return f"{page}:{line}: {kind} ({type(exc).__name__})\n{source}\n{detail}"
+    return f"{page}:{line}: {kind} ({name})\n{source}\n{detail}"
 
 
 def execute(page: Path, timeout: int, core: int | None) -> Outcome:

@@ -130,7 +130,7 @@ class Timing:
 
     @property
     def noisy(self) -> bool:
-        """True when the spread (IQR) is more than half the median: read such a row with care."""
+        """Whether the spread (IQR) is more than half the median (read such a row with care)."""
         return self.iqr_s > NOISY_SPREAD * self.median_s
 
     @property
@@ -173,7 +173,8 @@ def _html_table(css: str, headers: list[str], rows: list[list[str]], caption: st
     """A table whose first column is a label and whose other columns are numbers.
 
     Number cells carry ``class="num"`` (right-aligned, padded, tabular digits in
-    jaxguide.css), so neighbouring values never read as one number.
+    jaxguide.css), so neighbouring values never read as one number. The table can take
+    the keyboard's focus, so that it can be scrolled where it is wider than the screen.
     """
 
     def cell(tag: str, index: int, text: str) -> str:
@@ -185,7 +186,7 @@ def _html_table(css: str, headers: list[str], rows: list[list[str]], caption: st
         "<tr>" + "".join(cell("td", i, c) for i, c in enumerate(row)) + "</tr>" for row in rows
     )
     return (
-        f'<table class="{css}"><caption>{html.escape(caption)}</caption>'
+        f'<table class="{css}" tabindex="0"><caption>{html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
 
