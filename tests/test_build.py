@@ -215,3 +215,58 @@ def test_each_edition_shows_outputs_in_its_language(repo_copy: RepoCopy) -> None
     )
     assert "九是三的平方。" in notebook
     assert 'lang=\\\\"en\\\\">Nine' not in notebook
+
+
+CLAIMED = """\
+(claimed)=
+# A guarded claim
+
+```{code-cell} ipython3
+import time
+
+from jaxguide import claim, compare
+
+
+def quick():
+    time.sleep(0.001)
+
+
+def slow():
+    time.sleep(0.02)
+
+
+timings = compare({"slow": slow, "quick": quick}, check_equal=False, repeat=5)
+timings
+```
+
+`quick` is many times faster than `slow`.
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+claim("quick is many times faster than slow", timings.ratio("quick"), at_least=4.0,
+      numbers={"slow": timings.timings[0].median_s, "quick": timings.timings[1].median_s})
+```
+"""
+
+
+def test_false_claim_fails_the_build_naming_page_claim_and_numbers(repo_copy: RepoCopy) -> None:
+    """A sentence guarded by `jaxguide.claim` stops the build once the numbers contradict it."""
+    repo_copy.page("claimed.md", CLAIMED)
+    first = repo_copy.make("site")
+    assert first.returncode == 0, first.output
+
+    # Swap the two functions' bodies: the sentence on the page is now false.
+    swapped = CLAIMED.replace("0.001", "SWAP").replace("0.02", "0.001").replace("SWAP", "0.02")
+    page = repo_copy.page("claimed.md", swapped)
+    result = repo_copy.make("site")
+    assert result.returncode != 0
+    line = next(
+        number
+        for number, text in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1)
+        if text.startswith("claim(")
+    )
+    assert f"claimed.md:{line}: the cell raised an error (ClaimError)" in result.output
+    assert "the page claims 'quick is many times faster than slow'" in result.output
+    assert "outside [4, ∞)" in result.output
+    assert "slow = 0.001" in result.output  # the measured numbers behind it
+    assert "build succeeded" not in result.output  # Sphinx never ran: nothing was published

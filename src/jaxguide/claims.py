@@ -26,7 +26,7 @@ def _number(value: float) -> str:
 class Claim:
     """A sentence, the number it rests on, and the range in which it is true.
 
-    Introduced on the page :doc:`/sharp-bits`.
+    Introduced on the page :doc:`/index`.
 
     Examples
     --------
@@ -106,7 +106,7 @@ def claim(
     needs. ``numbers`` are shown in the error next to the value, so a failing
     build says what was measured. Returns the :class:`Claim` when it holds;
     raises :class:`ClaimError` when it does not.
-    Introduced on the page :doc:`/sharp-bits`.
+    Introduced on the page :doc:`/index`.
 
     Examples
     --------
