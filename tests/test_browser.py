@@ -611,3 +611,27 @@ def test_timing_tables_read_as_columns(
         assert table["labels"] in {"left", "start"}, table
         assert "tabular-nums" in table["digits"], table
     assert overflow <= 0, f"the page scrolls sideways by {overflow} px at {width} px wide"
+
+
+# -- Glossary tips --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_glossary_tip_shows_on_focus_in_the_pages_language_and_esc_closes_it(
+    page: Page, base_url: str, edition: str
+) -> None:
+    page.goto(f"{base_url}/{edition}/jit-compilation.html")
+    link = page.locator("a.jaxguide-term-link").first
+    link.focus()
+    tip_id = link.get_attribute("aria-describedby")
+    assert tip_id, "a term link without aria-describedby"
+    tip = page.locator(f"#{tip_id}")
+    assert tip.is_visible(), "the tip did not show on keyboard focus"
+    assert tip.get_attribute("role") == "tooltip"
+    text = tip.inner_text()
+    assert len(text) > 20, text
+    if edition.startswith("zh"):
+        assert re.search(r"[\u4e00-\u9fff]", text), f"an English tip in {edition}: {text}"
+    page.keyboard.press("Escape")
+    assert not tip.is_visible(), "Esc did not close the tip"
+    assert (link.get_attribute("href") or "").startswith("glossary.html#term-")

@@ -120,7 +120,7 @@ def test_a_third_language_is_one_row_plus_its_catalogs(repo_copy: RepoCopy) -> N
     text = table.read_text(encoding="utf-8")
     row = (
         '    Edition(code="de", sphinx="de", hreflang="de", locale="de_DE", name="Deutsch",'
-        ' search="de", author="die jaxguide-Autoren"),\n'
+        ' search="de", author="die jaxguide-Autoren", copyright="2026, die jaxguide-Autoren"),\n'
     )
     table.write_text(text.replace("\n)\nSOURCE = ", f"\n{row})\nSOURCE = ", 1), encoding="utf-8")
     repo_copy.page("plain.md", "(plain)=\n# Plain\n\nWords.\n", notebook=False)

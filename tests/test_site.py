@@ -25,7 +25,16 @@ CONTENT_PAGES = [
     ("sharp-bits", "sharp-bits"),
     ("putting-it-together", "together"),
 ]
-EXECUTED_PAGES = ["index"] + [page for page, _ in CONTENT_PAGES]
+# The second part, beyond the note: (page, label prefix).
+GOING_FURTHER = [
+    ("pytrees", "pytree"),
+    ("control-flow", "control"),
+    ("advanced-autodiff", "advanced-autodiff"),
+    ("explicit-sharding", "sharding"),
+    ("debugging-profiling", "debug"),
+    ("compile-and-export", "export"),
+]
+EXECUTED_PAGES = ["index"] + [page for page, _ in CONTENT_PAGES + GOING_FURTHER]
 
 
 def soup(site: Path, page: str, lang: str = "en") -> BeautifulSoup:
@@ -37,11 +46,14 @@ def test_root_sends_reader_to_english(site: Path) -> None:
     assert 'url=en/index.html"' in html
 
 
-def test_toctree_follows_the_note(site: Path) -> None:
+def test_toctree_follows_the_note_then_goes_further(site: Path) -> None:
     nav = soup(site, "index").select("nav.bd-docs-nav a.reference.internal")
     order = [a["href"].removesuffix(".html") for a in nav]
-    content = [page for page in order if page in dict(CONTENT_PAGES)]
-    assert content == [page for page, _ in CONTENT_PAGES]
+    pages = dict(CONTENT_PAGES + GOING_FURTHER)
+    content = [page for page in order if page in pages]
+    assert content == [page for page, _ in CONTENT_PAGES + GOING_FURTHER]
+    captions = [c.get_text() for c in soup(site, "index").select("nav.bd-docs-nav p.caption")]
+    assert captions[:2] == ["The guide", "Going further"], captions
 
 
 @pytest.mark.parametrize("page", EXECUTED_PAGES)
@@ -66,17 +78,20 @@ def test_errors_only_in_tagged_cells(site: Path, page: str) -> None:
         assert not cell.select("div.output.stderr"), f"{page}: a cell wrote to stderr"
 
 
-@pytest.mark.parametrize(("page", "prefix"), CONTENT_PAGES)
+@pytest.mark.parametrize(("page", "prefix"), CONTENT_PAGES + GOING_FURTHER)
 def test_content_page_structure(site: Path, page: str, prefix: str) -> None:
     html = soup(site, page)
     ids = {tag["id"] for tag in html.select("section[id], span[id]")}
     assert page in ids, f"{page}: no label on the title"
-    for part in ("what-you-learn", "from-the-note", "summary", "exercises", "next-steps"):
+    follows_the_note = (page, prefix) in CONTENT_PAGES
+    parts = ["what-you-learn", "summary", "exercises", "next-steps"]
+    for part in parts + (["from-the-note"] if follows_the_note else []):
         assert f"{prefix}-{part}" in ids, f"{page}: missing the section label {prefix}-{part}"
     # Every section has a label of the page's own prefix.
     for section in html.select("article section section"):
         assert section["id"].startswith(f"{prefix}-"), f"{page}: unlabelled section {section['id']}"
-    assert html.select(".note-snippet"), f"{page}: the note's snippet is not shown"
+    if follows_the_note:
+        assert html.select(".note-snippet"), f"{page}: the note's snippet is not shown"
     assert html.select("details.sd-dropdown"), f"{page}: exercises have no folded answers"
     assert html.select("a.reference.external[href^='https://docs.jax.dev/']"), (
         f"{page}: no link to JAX's API docs"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -193,7 +194,7 @@ def test_chinese_outputs_have_no_english_prose(site: Path) -> None:
                 continue  # the output quotes a library's own message, on purpose
             for output in cell.select("div.cell_output"):
                 for code in output.select(
-                    ".output.traceback, .output.error, .highlight, math, img"
+                    ".output.traceback, .output.error, .text_markdown .highlight, math, img"
                 ):
                     code.decompose()
                 found = ENGLISH_PHRASE.findall(output.get_text(" "))
@@ -202,3 +203,89 @@ def test_chinese_outputs_have_no_english_prose(site: Path) -> None:
     assert not problems, "English prose in the Chinese edition's outputs:\n" + "\n".join(
         f"{page}: {sorted(set(found))[:12]}" for page, found in problems.items()
     )
+
+
+VOCABULARY = ROOT / "docs" / "locales" / "zh_CN" / "vocabulary.toml"
+
+
+def _messages() -> list[tuple[str, str, str]]:
+    """(catalog, English, Chinese) for every translated message of the Chinese edition."""
+    found = []
+    for po in sorted(catalog_dir(editions.find("zh-cn")).glob("*.po")):
+        with po.open("rb") as handle:
+            for message in read_po(handle):
+                if message.id and message.string:
+                    found.append((po.stem, str(message.id), str(message.string)))
+    return found
+
+
+def test_one_word_per_concept() -> None:
+    """Each concept has one rendering (docs/glossary.md); a known variant fails, named."""
+    terms = tomllib.loads(VOCABULARY.read_text(encoding="utf-8"))["term"]
+    glossary = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    problems = [
+        f"glossary.md does not fix {t['en']!r} as 中文：{t['use']}"
+        for t in terms
+        if f"中文：{t['use']}" not in glossary and t["use"] != "bug"
+    ]
+    for catalog, english, chinese in _messages():
+        if catalog == "glossary":
+            continue  # it defines the terms, variants included
+        for term in terms:
+            if "unless_en" in term and re.search(term["unless_en"], english):
+                continue
+            if "only_en" in term and not re.search(term["only_en"], english):
+                continue
+            for variant in term["avoid"]:
+                if re.search(variant, chinese):
+                    problems.append(
+                        f"{catalog}: {english[:70]!r}: {variant!r} for {term['en']!r}; "
+                        f"use {term['use']}"
+                    )
+    assert not problems, "\n".join(problems)
+
+
+GLOSS = re.compile(r"（([A-Za-z][A-Za-z \-']*)）")
+LINK = re.compile(r"\{(?:ref|doc)\}`[^`]+`")
+CJK_OR_FULL_WIDTH = (
+    "[\u4e00-\u9fff\uff0c\u3002\uff1a\uff1b\u3001\uff01\uff1f\uff08\uff09\u201c\u201d\u300a\u300b]"
+)
+
+
+def test_english_glosses_only_for_glossary_terms_once_per_page() -> None:
+    glossary_terms = {
+        line.strip().lower()
+        for line in (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith((" ", "`", "#", "(", "This", "in Chinese", "teaches"))
+    }
+    problems = []
+    seen: dict[str, set[str]] = {}
+    for catalog, english, chinese in _messages():
+        for gloss in GLOSS.findall(chinese):
+            term = gloss.strip().lower()
+            if catalog == "glossary":
+                continue
+            if term not in glossary_terms:
+                problems.append(f"{catalog}: （{gloss}） is not a glossary term: {english[:60]!r}")
+            elif term in seen.setdefault(catalog, set()):
+                problems.append(f"{catalog}: （{gloss}） glossed again: {english[:60]!r}")
+            seen.setdefault(catalog, set()).add(term)
+    assert not problems, "\n".join(problems)
+
+
+def test_links_sit_in_chinese_text_without_spaces_or_quotes() -> None:
+    problems = []
+    for catalog, _english, chinese in _messages():
+        for match in LINK.finditer(chinese):
+            before = chinese[: match.start()][-1:]
+            after = chinese[match.end() :][:1]
+            if (
+                before == " " and re.match(CJK_OR_FULL_WIDTH, chinese[: match.start()][-2:-1] or "")
+            ) or (
+                after == " "
+                and re.match(CJK_OR_FULL_WIDTH, chinese[match.end() + 1 : match.end() + 2])
+            ):
+                problems.append(f"{catalog}: a space beside {match.group(0)}: {chinese[:80]!r}")
+            if (before and before in "“《") or (after and after in "”》"):
+                problems.append(f"{catalog}: quotes around {match.group(0)}: {chinese[:80]!r}")
+    assert not problems, f"{len(problems)} links:\n" + "\n".join(problems[:40])

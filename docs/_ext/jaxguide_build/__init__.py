@@ -7,6 +7,7 @@ module         owns
 ============== ===========================================================================
 editions       the table of editions (languages), read by everything else
 links          language switcher, hreflang, og:locale, sitemap and robots.txt
+previews       a page's description for link previews and search engines
 execution      the execution cache (keys, pruning, damage), the cell timeout, the runner
 outputs        executed outputs kept out of the translation catalogs
 readerlang     executed outputs in the reader's language
@@ -17,6 +18,7 @@ downloads      the executed notebook offered for download
 offered        files that cells offer for download, written next to the page
 dates          a page's "last updated" date from git
 assets         one purged stylesheet per edition (with ``cssbundle``)
+glossarytips   a glossary term's first mention on a page shows its definition
 i18n           the theme's labels in each edition's language
 apidocs        the API page follows every module of the helper package
 failed         a failed build makes the next one re-read every page
@@ -44,12 +46,14 @@ from jaxguide_build import (
     downloads,
     execution,
     failed,
+    glossarytips,
     i18n,
     images,
     links,
     maths,
     offered,
     outputs,
+    previews,
     readerlang,
     sphinx_private,
 )
@@ -62,12 +66,14 @@ CONCERNS = (
     downloads,
     execution,
     failed,
+    glossarytips,
     i18n,
     images,
     links,
     maths,
     offered,
     outputs,
+    previews,
     readerlang,
 )
 
