@@ -11,6 +11,7 @@ previews       a page's description for link previews and search engines
 execution      the execution cache (keys, pruning, damage), the cell timeout, the runner
 outputs        executed outputs kept out of the translation catalogs
 readerlang     executed outputs in the reader's language
+report         the execution report, and every "Executed with" line's link to it
 completeness   a translated edition with an untranslated message fails, naming the page
 maths          equations as MathML at build time
 images         image sizes and alt text
@@ -55,6 +56,7 @@ from jaxguide_build import (
     outputs,
     previews,
     readerlang,
+    report,
     sphinx_private,
 )
 
@@ -75,6 +77,7 @@ CONCERNS = (
     outputs,
     previews,
     readerlang,
+    report,
 )
 
 
@@ -82,4 +85,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     sphinx_private.check_version()
     for concern in CONCERNS:
         concern.setup(app)
-    return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": "2",
+        # Raised when what a concern keeps in Sphinx's environment changes (the report's
+        # page, in ``report``), so that an older environment is read afresh, every page
+        # written again, rather than used without it.
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

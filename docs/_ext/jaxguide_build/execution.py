@@ -80,6 +80,15 @@ def cache_path(root: Path = REPO_ROOT) -> Path:
     return cache_root(root) / inputs_digest(root)
 
 
+def cached_notebook(path: Path, hashkey: str) -> Path:
+    """The executed notebook of the record ``hashkey`` in the cache at ``path``.
+
+    jupyter-cache's own reader (``get_cache_bundle``) writes to the database (it marks
+    the record accessed); the cache's readers here only read.
+    """
+    return path / "executed" / hashkey / "base.ipynb"
+
+
 def cache_problem(path: Path) -> str | None:
     """Why the execution cache at ``path`` can't be trusted, or None if it can."""
     db = path / "global.db"
@@ -91,7 +100,7 @@ def cache_problem(path: Path) -> str | None:
     except sqlite3.Error as exc:
         return f"its database can't be read ({exc})"
     for key in keys:
-        notebook = path / "executed" / key / "base.ipynb"
+        notebook = cached_notebook(path, key)
         try:
             json.loads(notebook.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:

@@ -7,6 +7,10 @@ the cache is executed by a worker process with its own kernel
 don't disturb each other's timings. Only this process writes to the cache, one page
 at a time. Sphinx then finds every page in the cache and executes nothing.
 
+Each run leaves its :class:`RunRecord` beside the cache it filled: which pages it
+found there (hits), which it executed (misses), which failed, and when it finished;
+the execution report (:mod:`jaxguide_build.report`) reads it.
+
 Run as ``python -m jaxguide_build.preexecute docs`` (``make html`` does, through
 :mod:`jaxguide_build.site`).
 """
@@ -17,7 +21,10 @@ import argparse
 import json
 import os
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from jupyter_cache import get_cache
@@ -26,17 +33,70 @@ from jupyter_cache.base import CacheBundleIn
 from jaxguide_build import execution
 from jaxguide_build.pages import notebook_pages, read_page
 
+#: The file, in the cache's folder, that records the last run.
+RUN_RECORD = "jaxguide-run.json"
 
-def missing_pages(cache_dir: Path, pages: list[Path]) -> list[Path]:
-    """The pages whose code cells have no executed match in the cache."""
+
+def docname_of(page: Path, srcdir: Path) -> str:
+    """A page's name as Sphinx knows it: its path below ``srcdir``, without suffix."""
+    return page.relative_to(srcdir).with_suffix("").as_posix()
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """What one run did with each page (by docname), and when it finished (UTC, ISO 8601).
+
+    ``hits`` and ``misses`` map a page to the hash key of the cache record it was found
+    in or written to, so a reader can tell whether the record still is the page's.
+    """
+
+    finished: str
+    seconds: float
+    workers: int
+    hits: dict[str, str] = field(default_factory=dict)
+    misses: dict[str, str] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+
+    def verdict(self, docname: str, hashkey: str) -> str:
+        """``"hit"`` or ``"miss"`` if this run found or wrote the record ``hashkey`` for the
+        page, else ``""`` (the run did not see this version of the page)."""
+        if self.hits.get(docname) == hashkey:
+            return "hit"
+        if self.misses.get(docname) == hashkey:
+            return "miss"
+        return ""
+
+    def write(self, cache_dir: Path) -> None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(asdict(self), indent=1, sort_keys=True)
+        (cache_dir / RUN_RECORD).write_text(text + "\n", encoding="utf-8")
+
+    @classmethod
+    def read(cls, cache_dir: Path) -> RunRecord | None:
+        """The record of the last run into ``cache_dir``, or None if there is none."""
+        try:
+            raw = json.loads((cache_dir / RUN_RECORD).read_text(encoding="utf-8"))
+            return cls(**raw)
+        except (OSError, ValueError, TypeError):
+            return None
+
+    @staticmethod
+    def forget(cache_dir: Path) -> None:
+        """Remove the record: this build executes without the pre-executor."""
+        (cache_dir / RUN_RECORD).unlink(missing_ok=True)
+
+
+def match_pages(cache_dir: Path, pages: list[Path]) -> tuple[dict[Path, str], list[Path]]:
+    """The pages the cache holds, with their record's hash key, and the pages it lacks."""
     cache = get_cache(str(cache_dir))
+    found = {}
     missing = []
     for page in pages:
         try:
-            cache.match_cache_notebook(read_page(page))
+            found[page] = cache.match_cache_notebook(read_page(page)).hashkey
         except KeyError:
             missing.append(page)
-    return missing
+    return found, missing
 
 
 def longest_first(pages: list[Path], timings_file: Path) -> list[Path]:
@@ -57,32 +117,62 @@ def longest_first(pages: list[Path], timings_file: Path) -> list[Path]:
 
 
 def run(srcdir: Path, jobs: int, timeout: int | None = None) -> int:
-    """Execute what the cache lacks; 0 if every page ran cleanly, 1 otherwise."""
+    """Execute what the cache lacks and record the run; 0 if every page ran cleanly, 1 otherwise."""
+    started = time.perf_counter()
     root = srcdir.resolve().parent
     cache_dir = execution.prepare_cache(root)
     pages = notebook_pages(srcdir)
-    missing = missing_pages(cache_dir, pages)
+    found, missing = match_pages(cache_dir, pages)
+    workers = max(1, min(jobs, len(missing)))
     print(
-        f"preexecute: {len(pages)} pages, {len(pages) - len(missing)} cached, "
+        f"preexecute: {len(pages)} pages, {len(found)} cached, "
         f"{len(missing)} to execute on {jobs} worker(s)",
         flush=True,
     )
-    if not missing:
-        return 0
+    executed: dict[Path, str] = {}
+    failures: list[Path] = []
+    if missing:
+        executed, failures = _execute(srcdir, cache_dir, missing, workers, jobs > 1, timeout)
+    RunRecord(
+        finished=datetime.now(UTC).isoformat(timespec="seconds"),
+        seconds=round(time.perf_counter() - started, 3),
+        workers=workers if missing else 0,
+        hits={docname_of(page, srcdir): key for page, key in found.items()},
+        misses={docname_of(page, srcdir): key for page, key in executed.items()},
+        failures=sorted(docname_of(page, srcdir) for page in failures),
+    ).write(cache_dir)
+    if failures:
+        print(
+            f"preexecute: {len(failures)} page(s) failed: "
+            f"{', '.join(str(page.relative_to(srcdir)) for page in failures)}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _execute(
+    srcdir: Path, cache_dir: Path, missing: list[Path], workers: int, pin: bool, timeout: int | None
+) -> tuple[dict[Path, str], list[Path]]:
+    """Execute ``missing`` side by side and cache each page that ran cleanly.
+
+    Returns the cached pages, each with its new record's hash key, and the failed pages.
+    """
     cache = get_cache(str(cache_dir))
     # Kept beside the cache folders, so a new cache still knows how long pages took.
-    timings_file = execution.cache_root(root) / "page-seconds.json"
+    timings_file = cache_dir.parent / "page-seconds.json"
     missing = longest_first(missing, timings_file)
     seconds: dict[str, float] = {}
+    executed: dict[Path, str] = {}
     failures = []
     cores = sorted(os.sched_getaffinity(0))
-    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(missing)))) as pool:
+    with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [
             pool.submit(
                 execution.execute,
                 page,
                 timeout=timeout,
-                core=cores[i % len(cores)] if jobs > 1 else None,
+                core=cores[i % len(cores)] if pin else None,
             )
             for i, page in enumerate(missing)
         ]
@@ -90,14 +180,14 @@ def run(srcdir: Path, jobs: int, timeout: int | None = None) -> int:
             outcome = future.result()
             name = outcome.page.relative_to(srcdir)
             if outcome.error is not None or outcome.notebook is None:
-                failures.append(name)
+                failures.append(outcome.page)
                 print(
                     f"preexecute: FAILED {name} after {outcome.seconds:.1f} s\n{outcome.error}",
                     file=sys.stderr,
                     flush=True,
                 )
                 continue
-            cache.cache_notebook_bundle(
+            record = cache.cache_notebook_bundle(
                 CacheBundleIn(
                     outcome.notebook,
                     str(outcome.page),
@@ -109,16 +199,11 @@ def run(srcdir: Path, jobs: int, timeout: int | None = None) -> int:
                 check_validity=False,
                 overwrite=True,
             )
+            executed[outcome.page] = record.hashkey
             seconds[outcome.page.name] = round(outcome.seconds, 1)
             print(f"preexecute: executed {name} in {outcome.seconds:.1f} s", flush=True)
     _remember(timings_file, seconds)
-    if failures:
-        print(
-            f"preexecute: {len(failures)} page(s) failed: {', '.join(map(str, failures))}",
-            file=sys.stderr,
-        )
-        return 1
-    return 0
+    return executed, failures
 
 
 def _remember(timings_file: Path, seconds: dict[str, float]) -> None:

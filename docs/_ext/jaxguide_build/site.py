@@ -139,11 +139,13 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         export(site, chosen[0], args.copy_to, args.zip_to)
         return 0
-    if not args.no_preexecute:
-        from jaxguide_build import preexecute  # noqa: PLC0415  (jupyter's imports are slow)
+    from jaxguide_build import execution, preexecute  # noqa: PLC0415  (jupyter's imports are slow)
 
-        if preexecute.run(ROOT / "docs", len(os.sched_getaffinity(0))) != 0:
-            return 1
+    if args.no_preexecute:
+        # The execution report must not show an earlier run's hits and misses as this build's.
+        preexecute.RunRecord.forget(execution.cache_path(ROOT))
+    elif preexecute.run(ROOT / "docs", len(os.sched_getaffinity(0))) != 0:
+        return 1
     if not build_editions(ROOT, chosen, shlex.split(args.sphinxopts)):
         return 1
     write_root_page(site, chosen)
