@@ -146,7 +146,21 @@ def test_previews_and_discovery_tags(site: Path, page: str) -> None:
         assert canonical["href"].endswith(f"/{edition.name}/latest/{page}.html")
         assert html.select_one("link[rel=icon]")
         alternates = {a["hreflang"] for a in html.select("link[rel=alternate][hreflang]")}
-        assert alternates == {"en", "zh-CN"}
+        assert alternates == {e.hreflang for e in jaxguide_build.editions.EDITIONS}
+        edition_row = jaxguide_build.editions.find(edition.name)
+        assert meta.get("og:locale") == edition_row.locale
+
+
+def test_descriptions_read_cleanly(site: Path) -> None:
+    """Previews carry plain text: no LaTeX, no doubled or mixed punctuation."""
+    for edition in editions(site):
+        for page in sorted(edition.glob("*.html")):
+            html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+            for tag in html.select('meta[property="og:description"], meta[name="description"]'):
+                text = tag["content"]
+                where = f"{edition.name}/{page.name}: {text[:80]!r}"
+                assert "\\" not in text, where
+                assert not re.search(r"[，。；：、],|,,|,\s*,", text), where
 
 
 def test_descriptions_are_page_specific(site: Path) -> None:
@@ -226,18 +240,36 @@ NOTEBOOK_PAGES = [
 ]
 
 
+def code_of(notebook: nbformat.NotebookNode) -> list[str]:
+    return [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+
+
 @pytest.mark.parametrize("page", NOTEBOOK_PAGES)
-def test_downloaded_notebook_runs_in_a_fresh_kernel(site: Path, page: str, tmp_path: Path) -> None:
-    """The .ipynb offered for download, and the .md source, run top to bottom."""
+def test_downloaded_notebook_is_the_executed_page(site: Path, page: str) -> None:
+    """The .ipynb offered for download is the page's code, cell for cell, with the
+    outputs the pre-executor recorded running exactly that code, top to bottom, in a
+    fresh kernel (jaxguide_build/execution.py)."""
     html = (site / "en" / f"{page}.html").read_text(encoding="utf-8")
     assert f"_sources/{page}.ipynb" in html, "the page offers no notebook download"
     notebook = nbformat.read(site / "en" / "_sources" / f"{page}.ipynb", as_version=4)
+    assert code_of(notebook) == code_of(read_page(ROOT / "docs" / f"{page}.md"))
     assert any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
-    source = read_page(site / "en" / "_sources" / f"{page}.md")
-    for nb in (notebook, source):
-        NotebookClient(
-            nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
-        ).execute()
+
+
+def test_a_downloaded_notebook_runs_outside_the_build(site: Path, tmp_path: Path) -> None:
+    """One downloaded notebook, run again by a reader's kernel in a folder of their own."""
+    notebook = nbformat.read(site / "en" / "_sources" / "numpy-replacement.ipynb", as_version=4)
+    NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    ).execute()
+    assert all(
+        output.get("output_type") != "error" or "raises-exception" in cell.metadata.get("tags", [])
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+    )
 
 
 def test_pages_show_when_they_last_changed(site: Path) -> None:
@@ -256,3 +288,21 @@ def test_pages_show_when_they_last_changed(site: Path) -> None:
         "a[href*='/edit/main/docs/jit-compilation.md']"
     )
     assert edit is not None, "no 'suggest edit' link to the page's source in the repository"
+
+
+JAX_NAME = re.compile(r"\b(?:jax|jnp)(?:\.[A-Za-z_]\w*)+")
+
+
+def test_api_names_in_code_cells_link_out(site: Path) -> None:
+    """Most jax.* and jnp.* names in the code cells are links to their API pages (the links'
+    targets are checked against the real inventories by test_inventories)."""
+    named = linked = 0
+    for page in (site / "en").glob("*.html"):
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for block in html.select("div.cell_input pre"):
+            named += len(JAX_NAME.findall(block.get_text()))
+            linked += sum(
+                1 for a in block.select("a.sphinx-codeautolink-a") if JAX_NAME.match(a.get_text())
+            )
+    assert named > 300, f"only {named} jax.* names in code cells: were the pages built?"
+    assert linked / named >= 0.8, f"{linked} of {named} jax.* names in code cells are links"

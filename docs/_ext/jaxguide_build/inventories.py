@@ -30,20 +30,57 @@ DIRECTORY = Path(__file__).resolve().parents[1] / "inventories"
 
 @dataclass(frozen=True)
 class Project:
-    """An upstream project whose API pages the guide links to."""
+    """An upstream project whose API pages the guide links to, and where its inventory is from."""
 
+    name: str  # the project name its inventory's header gives
     base_url: str  # what the inventory's relative URIs are relative to
     versioned: bool  # whether base_url names the pinned version (else: the latest docs)
+    source: str  # how the shipped inventory was made
 
 
 PROJECTS: dict[str, Project] = {
-    "python": Project("https://docs.python.org/3/", versioned=False),
-    "numpy": Project("https://numpy.org/doc/stable/", versioned=False),
-    "jax": Project("https://docs.jax.dev/en/latest/", versioned=False),
-    "flax": Project("https://flax.readthedocs.io/en/latest/", versioned=False),
-    "optax": Project("https://optax.readthedocs.io/en/latest/", versioned=False),
-    "haiku": Project("https://dm-haiku.readthedocs.io/en/latest/", versioned=False),
-    "matplotlib": Project("https://matplotlib.org/stable/", versioned=False),
+    "python": Project(
+        "Python",
+        "https://docs.python.org/3.11/",
+        versioned=True,
+        source="Debian's python3.11-doc package (CPython's Doc/ for 3.11, built by Sphinx)",
+    ),
+    "numpy": Project(
+        "NumPy",
+        "https://numpy.org/doc/2.4/",
+        versioned=True,
+        source="NumPy's doc/source/ at v2.4.6, built with its own conf.py (C API pages left out)",
+    ),
+    "jax": Project(
+        "JAX",
+        "https://docs.jax.dev/en/latest/",
+        versioned=False,
+        source="JAX's docs/ at tag jax-v0.10.2, built with its own conf.py, notebooks not executed",
+    ),
+    "flax": Project(
+        "Flax",
+        "https://flax.readthedocs.io/en/latest/",
+        versioned=False,
+        source="Flax's docs_nnx/ at v0.12.8, built with its own conf.py, notebooks not executed",
+    ),
+    "optax": Project(
+        "Optax",
+        "https://optax.readthedocs.io/en/latest/",
+        versioned=False,
+        source="Optax's docs/ at v0.2.8, built with its own conf.py, examples not run",
+    ),
+    "haiku": Project(
+        "Haiku",
+        "https://dm-haiku.readthedocs.io/en/latest/",
+        versioned=False,
+        source="Haiku's docs/ at v0.0.17, built with its own conf.py, notebooks not executed",
+    ),
+    "matplotlib": Project(
+        "Matplotlib",
+        "https://matplotlib.org/stable/",
+        versioned=False,
+        source="Matplotlib's doc/ at v3.11.2, built with its own conf.py, gallery not run",
+    ),
 }
 #: Base URL of each inventory, for conf.py's ``intersphinx_mapping``.
 BASE_URLS: dict[str, str] = {name: project.base_url for name, project in PROJECTS.items()}
