@@ -28,8 +28,11 @@ repository_url = "https://github.com/jaxguide/jaxguide"
 _edition = editions.current()
 language = _edition.sphinx
 author = _edition.author
-copyright = f"2026, {author}"
+copyright = _edition.copyright
 jaxguide_edition = _edition.code
+# For text that only one edition needs, such as an English paraphrase of the note's Chinese:
+# ```{only} edition_en``` (a tag per edition, its code with "_" for "-").
+tags.add(f"edition_{_edition.code.replace('-', '_')}")  # noqa: F821  (Sphinx provides `tags`)
 jaxguide_site_url = "https://jaxguide.readthedocs.io/"
 # On Read the Docs each edition is a project served at /<code>/<version>/.
 jaxguide_version = os.environ.get("READTHEDOCS_VERSION", "")
@@ -61,6 +64,7 @@ extensions = [
     "sphinx.ext.intersphinx",
     "sphinx.ext.viewcode",
     "sphinx_copybutton",
+    "sphinx_codeautolink",
     "sphinx_design",
     "sphinxext.opengraph",
     "notfound.extension",
@@ -111,8 +115,9 @@ nb_mime_priority_overrides = [
 ]
 # Pygments' IPython traceback lexer chokes on the backticks in JAX's error messages.
 nb_render_error_lexer = "myst-ansi"
-# Images of outputs, one folder per edition: the editions are built side by side.
-nb_output_folder = f"../jupyter_execute/{_edition.code}"
+# myst-nb writes output images to _build/html/jupyter_execute, shared by the editions
+# built side by side: each file is named by its content's hash and written only if
+# missing, so the two passes never write different bytes to one file.
 
 # -- API reference -----------------------------------------------------------
 autodoc_typehints = "description"
@@ -129,6 +134,11 @@ intersphinx_mapping = {
     for name, base_url in inventories.BASE_URLS.items()
 }
 intersphinx_timeout = 1
+
+# Names in code cells (jax.jit, jnp.where, optax.adam) link to their API pages through
+# the same inventories. A page's cells are one program, so a name imported in one cell
+# resolves in the cells after it.
+codeautolink_concat_default = True
 
 # Moved or renamed pages: old page -> new URL. Labels and page names are a public
 # API (tests/anchors.txt); renaming one needs an entry here.

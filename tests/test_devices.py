@@ -124,31 +124,31 @@ def test_device_info_reads_memory_stats() -> None:
     stats = {"bytes_in_use": 1024**3, "bytes_limit": 140 * 1024**3}
     info = DeviceInfo.of(fake_device(3, stats))
     assert info == DeviceInfo(3, "gpu", "NVIDIA H200", 0, 1024**3, 140 * 1024**3)
-    assert info.memory() == "memory: 1.0 GiB in use of 140.0 GiB"
+    assert info.memory() == "bytes_in_use=1.0 GiB bytes_limit=140.0 GiB"
     no_limit = DeviceInfo.of(fake_device(0, {"bytes_in_use": 10}))
-    assert no_limit.memory() == "memory: 10 B in use of ?"
+    assert no_limit.memory() == "bytes_in_use=10 B bytes_limit=?"
 
 
 def test_device_info_on_cpu_does_not_crash() -> None:
     info = DeviceInfo.of(jax.devices()[0])
     assert (info.platform, info.bytes_in_use, info.bytes_limit) == ("cpu", None, None)
-    assert info.memory() == "memory: not reported on cpu"
+    assert info.memory() == "memory_stats=None"
 
 
 def test_describe_devices_lists_every_device() -> None:
     text = describe_devices([fake_device(0, {"bytes_in_use": 0}), fake_device(1, None)])
     assert text.splitlines() == [
         "platform: gpu",
-        "devices: 2 (process 0 of 1)",
-        "  gpu:0  kind=NVIDIA H200  process=0  memory: 0 B in use of ?",
-        "  gpu:1  kind=NVIDIA H200  process=0  memory: not reported on gpu",
+        "devices: 2  process_index=0  process_count=1",
+        "  gpu:0  kind=NVIDIA H200  process=0  bytes_in_use=0 B bytes_limit=?",
+        "  gpu:1  kind=NVIDIA H200  process=0  memory_stats=None",
     ]
 
 
 def test_describe_devices_defaults_to_jax_devices() -> None:
     lines = describe_devices().splitlines()
     assert lines[0] == "platform: cpu"
-    assert lines[1] == f"devices: {jax.device_count()} (process 0 of 1)"
+    assert lines[1] == f"devices: {jax.device_count()}  process_index=0  process_count=1"
     assert len(lines) == 2 + jax.device_count()
 
 

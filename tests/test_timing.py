@@ -216,7 +216,7 @@ def test_time_fn_reports_sharded_outputs() -> None:
     mesh = jax.make_mesh((n,), ("i",))
     sharding = jax.sharding.NamedSharding(mesh, jax.sharding.PartitionSpec("i"))
     x = jax.device_put(jnp.arange(2.0 * n), sharding)
-    assert time_fn(jnp.sin, x, repeat=1).device == f"{n} devices"
+    assert time_fn(jnp.sin, x, repeat=1).device == f"{n} × cpu"
 
 
 def test_comparison_ratio_fastest_repr_and_html() -> None:
@@ -355,3 +355,16 @@ def test_a_round_that_stays_noisy_keeps_its_flag() -> None:
 def test_remeasure_must_not_be_negative() -> None:
     with pytest.raises(ValueError, match="remeasure must be an int >= 0"):
         time_fn(lambda: None, remeasure=-1)
+
+
+def test_table_shows_headers_in_both_languages_and_checks_its_rows() -> None:
+    from jaxguide import Bilingual, table
+
+    shown = table([Bilingual("size", "大小"), "n"], [("small", 3)], caption=Bilingual("c", "说明"))
+    page = shown._repr_html_()
+    assert page.startswith('<table class="jaxguide-table" tabindex="0">')
+    assert 'lang="zh-CN" hidden>大小</span></th><th class="num">n</th>' in page
+    assert '<td class="num">3</td>' in page
+    assert 'lang="zh-CN" hidden>说明</span></caption>' in page
+    with pytest.raises(ValueError, match="needs 2 cells"):
+        table(["a", "b"], [(1,)])

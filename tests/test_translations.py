@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from jaxguide_build import editions
 from jaxguide_build.catalogs import catalog_dir, check, extract, normalize
 from sitebuild import ROOT, RepoCopy
@@ -180,6 +181,27 @@ def test_page_without_catalog_names_the_make_target(repo_copy: RepoCopy) -> None
 
 # Three or more English words in a row: a phrase written for the reader, not code.
 ENGLISH_PHRASE = re.compile(r"\b[A-Za-z][a-z']+(?:[ ,]+[A-Za-z][a-z']+){2,}\b")
+# A printed line with these is a value or code (a repr, an array, an IR), not prose.
+CODE_MARKS = re.compile(r"[()\[\]{}=<>%]")
+
+
+def _output_texts(output: Tag) -> list[str]:
+    """The pieces of an output a reader reads as text: each table cell on its own (a
+    row of names is not a sentence), each printed line that is not a value or code,
+    and the rest of the output's text. Highlighted code, maths and images are left out."""
+    for code in output.select(
+        ".output.traceback, .output.error, .highlight-python, .text_markdown .highlight, math, img"
+    ):
+        code.decompose()
+    texts = []
+    for cell in output.select("th, td, caption"):
+        texts.append(cell.get_text(" "))
+        cell.decompose()
+    for printed in output.select(".output.stream, .output.text_plain"):
+        texts += [line for line in printed.get_text().splitlines() if not CODE_MARKS.search(line)]
+        printed.decompose()
+    texts.append(output.get_text(" "))
+    return texts
 
 
 def test_chinese_outputs_have_no_english_prose(site: Path) -> None:
@@ -192,13 +214,114 @@ def test_chinese_outputs_have_no_english_prose(site: Path) -> None:
             if "tag_quotes-library" in cell.get("class", []):
                 continue  # the output quotes a library's own message, on purpose
             for output in cell.select("div.cell_output"):
-                for code in output.select(
-                    ".output.traceback, .output.error, .highlight, math, img"
-                ):
-                    code.decompose()
-                found = ENGLISH_PHRASE.findall(output.get_text(" "))
-                if found:
-                    problems.setdefault(page.name, []).extend(found)
+                for text in _output_texts(output):
+                    found = ENGLISH_PHRASE.findall(text)
+                    if found:
+                        problems.setdefault(page.name, []).extend(found)
     assert not problems, "English prose in the Chinese edition's outputs:\n" + "\n".join(
         f"{page}: {sorted(set(found))[:12]}" for page, found in problems.items()
     )
+
+
+def test_output_text_check_sees_prose_not_code() -> None:
+    """The check above flags a sentence, in a paragraph, a table or a printed line, and
+    lets code, values and names through."""
+    html = BeautifulSoup(
+        '<div class="cell_output">'
+        '<div class="output stream"><pre>(False, True, False)\nthe loss went down</pre></div>'
+        '<div class="output text_html"><table><tr><th>jacfwd</th><th>jacrev</th><th>ratio</th></tr>'
+        "<tr><td>cond</td><td>ok</td><td>two branches ran</td></tr></table>"
+        '<div class="highlight-python"><pre>from pathlib import Path</pre></div>'
+        "<p>计算了 3 次 in this run</p></div></div>",
+        "html.parser",
+    )
+    found = [phrase for text in _output_texts(html) for phrase in ENGLISH_PHRASE.findall(text)]
+    assert sorted(found) == ["in this run", "the loss went down", "two branches ran"]
+
+
+VOCABULARY = ROOT / "docs" / "locales" / "zh_CN" / "vocabulary.toml"
+
+
+def _messages() -> list[tuple[str, str, str]]:
+    """(catalog, English, Chinese) for every translated message of the Chinese edition."""
+    found = []
+    for po in sorted(catalog_dir(editions.find("zh-cn")).glob("*.po")):
+        with po.open("rb") as handle:
+            for message in read_po(handle):
+                if message.id and message.string:
+                    found.append((po.stem, str(message.id), str(message.string)))
+    return found
+
+
+def test_one_word_per_concept() -> None:
+    """Each concept has one rendering (docs/glossary.md); a known variant fails, named."""
+    terms = tomllib.loads(VOCABULARY.read_text(encoding="utf-8"))["term"]
+    glossary = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    problems = [
+        f"glossary.md does not fix {t['en']!r} as 中文：{t['use']}"
+        for t in terms
+        if f"中文：{t['use']}" not in glossary and t["use"] != "bug"
+    ]
+    for catalog, english, chinese in _messages():
+        if catalog == "glossary":
+            continue  # it defines the terms, variants included
+        for term in terms:
+            if "unless_en" in term and re.search(term["unless_en"], english):
+                continue
+            if "only_en" in term and not re.search(term["only_en"], english):
+                continue
+            for variant in term["avoid"]:
+                if re.search(variant, chinese):
+                    problems.append(
+                        f"{catalog}: {english[:70]!r}: {variant!r} for {term['en']!r}; "
+                        f"use {term['use']}"
+                    )
+    assert not problems, "\n".join(problems)
+
+
+GLOSS = re.compile(r"（([A-Za-z][A-Za-z \-']*)）")
+LINK = re.compile(r"\{(?:ref|doc)\}`[^`]+`")
+CJK_OR_FULL_WIDTH = (
+    "[\u4e00-\u9fff\uff0c\u3002\uff1a\uff1b\u3001\uff01\uff1f\uff08\uff09\u201c\u201d\u300a\u300b]"
+)
+
+
+def test_english_glosses_only_for_glossary_terms_once_per_page() -> None:
+    glossary_terms = {
+        line.strip().lower()
+        for line in (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith((" ", "`", "#", "(", "This", "in Chinese", "teaches"))
+    }
+    problems = []
+    seen: dict[str, set[str]] = {}
+    for catalog, english, chinese in _messages():
+        for gloss in GLOSS.findall(chinese):
+            if f"（{gloss}）" in english:
+                continue  # the English quotes the note's Chinese, gloss and all
+            term = gloss.strip().lower()
+            if catalog == "glossary":
+                continue
+            if term not in glossary_terms:
+                problems.append(f"{catalog}: （{gloss}） is not a glossary term: {english[:60]!r}")
+            elif term in seen.setdefault(catalog, set()):
+                problems.append(f"{catalog}: （{gloss}） glossed again: {english[:60]!r}")
+            seen.setdefault(catalog, set()).add(term)
+    assert not problems, "\n".join(problems)
+
+
+def test_links_sit_in_chinese_text_without_spaces_or_quotes() -> None:
+    problems = []
+    for catalog, _english, chinese in _messages():
+        for match in LINK.finditer(chinese):
+            before = chinese[: match.start()][-1:]
+            after = chinese[match.end() :][:1]
+            if (
+                before == " " and re.match(CJK_OR_FULL_WIDTH, chinese[: match.start()][-2:-1] or "")
+            ) or (
+                after == " "
+                and re.match(CJK_OR_FULL_WIDTH, chinese[match.end() + 1 : match.end() + 2])
+            ):
+                problems.append(f"{catalog}: a space beside {match.group(0)}: {chinese[:80]!r}")
+            if (before and before in "“《") or (after and after in "”》"):
+                problems.append(f"{catalog}: quotes around {match.group(0)}: {chinese[:80]!r}")
+    assert not problems, f"{len(problems)} links:\n" + "\n".join(problems[:40])

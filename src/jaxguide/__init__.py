@@ -6,7 +6,7 @@ from jaxguide.claims import Claim, ClaimError, claim
 from jaxguide.devices import DeviceInfo, describe_devices, use_cpu_devices
 from jaxguide.environment import Environment, ExecutedWith, environment, executed_with
 from jaxguide.files import OfferedFile, offer_file
-from jaxguide.l10n import Bilingual, Said, say
+from jaxguide.l10n import Bilingual, Said, Table, say, table
 from jaxguide.multiprocess import (
     ProcessGroupError,
     ProcessResult,
@@ -32,6 +32,7 @@ __all__ = [
     "ProcessGroupError",
     "ProcessResult",
     "Said",
+    "Table",
     "Timing",
     "__version__",
     "block",
@@ -48,6 +49,7 @@ __all__ = [
     "offer_file",
     "run_processes",
     "say",
+    "table",
     "time_fn",
     "use_cpu_devices",
     "use_style",

@@ -86,7 +86,7 @@ class DeviceInfo:
     >>> info.platform, info.id, info.process_index
     ('cpu', 0, 0)
     >>> info.memory()
-    'memory: not reported on cpu'
+    'memory_stats=None'
     """
 
     id: int
@@ -110,11 +110,13 @@ class DeviceInfo:
         )
 
     def memory(self) -> str:
-        """Memory in use and its limit as text, or a note that none is reported."""
+        """Memory in use and its limit, as ``bytes_in_use=… bytes_limit=…``, or
+        ``memory_stats=None`` where the device reports none (the CPU). Written like code,
+        so it reads the same in every edition."""
         if self.bytes_in_use is None:
-            return f"memory: not reported on {self.platform}"
+            return "memory_stats=None"
         limit = "?" if self.bytes_limit is None else _format_bytes(self.bytes_limit)
-        return f"memory: {_format_bytes(self.bytes_in_use)} in use of {limit}"
+        return f"bytes_in_use={_format_bytes(self.bytes_in_use)} bytes_limit={limit}"
 
 
 def describe_devices(devices: Sequence[Any] | None = None) -> str:
@@ -127,8 +129,8 @@ def describe_devices(devices: Sequence[Any] | None = None) -> str:
     >>> from jaxguide import describe_devices
     >>> print(describe_devices())
     platform: cpu
-    devices: ... (process 0 of 1)
-      cpu:0  kind=cpu  process=0  memory: not reported on cpu...
+    devices: ...  process_index=0  process_count=1
+      cpu:0  kind=cpu  process=0  memory_stats=None...
     """
     found = list(jax.devices() if devices is None else devices)
     if not found:
@@ -138,7 +140,10 @@ def describe_devices(devices: Sequence[Any] | None = None) -> str:
     platforms = sorted({i.platform for i in infos})
     lines = [
         f"platform: {', '.join(platforms)}",
-        f"devices: {len(infos)} (process {jax.process_index()} of {jax.process_count()})",
+        (
+            f"devices: {len(infos)}  process_index={jax.process_index()}  "
+            f"process_count={jax.process_count()}"
+        ),
     ]
     lines += [
         f"  {i.platform}:{i.id}  kind={i.kind}  process={i.process_index}  {i.memory()}"

@@ -19,7 +19,7 @@ from typing import Any, TypeVar, cast
 import jax
 import numpy as np
 
-from jaxguide.l10n import Bilingual
+from jaxguide.l10n import Bilingual, html_table
 
 T = TypeVar("T")
 
@@ -177,37 +177,11 @@ class Timing:
         if self.noisy:
             row["IQR"] += f" {_NOISY_MARK}"
         headers = [_HEADERS[name] for name in row]
-        return _html_table("jaxguide-timing", headers, [list(row.values())], self._caption())
+        return html_table("jaxguide-timing", headers, [list(row.values())], self._caption())
 
     def _caption(self) -> str:
         device = html.escape(self.device)
         return f"{device}; {_NOISY_NOTE.html()}" if self.noisy else device
-
-
-def _html_table(css: str, headers: list[Bilingual], rows: list[list[str]], caption: str) -> str:
-    """A table whose first column is a label and whose other columns are numbers.
-
-    Number cells carry ``class="num"`` (right-aligned, padded, tabular digits in
-    jaxguide.css), so neighbouring values never read as one number. The table can take
-    the keyboard's focus, so that it can be scrolled where it is wider than the screen.
-    """
-
-    def cell(tag: str, index: int, markup: str) -> str:
-        css_class = ' class="num"' if index else ""
-        return f"<{tag}{css_class}>{markup}</{tag}>"
-
-    head = "".join(
-        cell("th", i, h.html() if h.en != h.zh else html.escape(h.en))
-        for i, h in enumerate(headers)
-    )
-    body = "".join(
-        "<tr>" + "".join(cell("td", i, html.escape(c)) for i, c in enumerate(row)) + "</tr>"
-        for row in rows
-    )
-    return (
-        f'<table class="{css}" tabindex="0"><caption>{caption}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    )
 
 
 def _device_of(tree: Any) -> str:
@@ -215,7 +189,7 @@ def _device_of(tree: Any) -> str:
         devices = getattr(leaf, "devices", None)
         if callable(devices):
             found = sorted(devices(), key=str)
-            return str(found[0]) if len(found) == 1 else f"{len(found)} devices"
+            return str(found[0]) if len(found) == 1 else f"{len(found)} \u00d7 {found[0].platform}"
     return str(jax.devices()[0])
 
 
@@ -412,7 +386,7 @@ class Comparison:
         if any(t.noisy for t in self.timings):
             caption += f"; {_NOISY_NOTE.html()}"
         headers = [*(_HEADERS[name] for name in names), speedup]
-        return _html_table("jaxguide-timing jaxguide-comparison", headers, rows, caption)
+        return html_table("jaxguide-timing jaxguide-comparison", headers, rows, caption)
 
 
 def _check_close(reference: Any, other: Any, label: str, baseline: str) -> None:

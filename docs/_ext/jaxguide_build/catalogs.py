@@ -119,7 +119,11 @@ def check_all(docs: Path = DOCS, pot_dir: Path | None = None) -> list[Problem]:
 
 
 def extract(root: Path, out: Path) -> None:
-    """Write the English messages of the pages as templates (``.pot``) into ``out``."""
+    """Write the English messages of the pages as templates (``.pot``) into ``out``.
+
+    Raises :class:`subprocess.CalledProcessError` if Sphinx reports a problem (it has
+    printed what, naming the page).
+    """
     sphinx_build = Path(sys.executable).with_name("sphinx-build")
     env = {**os.environ, "JAXGUIDE_LANGUAGE": editions.SOURCE.code}
     command = [str(sphinx_build), "-b", "gettext", "-W", "--keep-going", "-n", "-q", "-c"]
@@ -135,7 +139,11 @@ def update(root: Path) -> int:
     if preexecute.run(root / "docs", len(os.sched_getaffinity(0))) != 0:
         return 1
     pot_dir = root / "_build" / "gettext"
-    extract(root, pot_dir)
+    try:
+        extract(root, pot_dir)
+    except subprocess.CalledProcessError:
+        print("gettext: the English pages have the problems above; fix them first", file=sys.stderr)
+        return 1
     docs = root / "docs"
     for edition in editions.translations():
         subprocess.run(

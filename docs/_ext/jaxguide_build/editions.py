@@ -35,8 +35,10 @@ class Edition:
     name: str
     #: Sphinx's ``html_search_language`` (the word splitter of the search index).
     search: str
-    #: Who wrote the guide, in this language (the footer and the copyright line).
+    #: Who wrote the guide, in this language (the footer).
     author: str
+    #: The copyright line's holder, with this language's punctuation.
+    copyright: str
     #: Other spellings that select this edition (Read the Docs' older projects send ``zh_CN``).
     aliases: tuple[str, ...] = ()
 
@@ -57,6 +59,7 @@ EDITIONS: tuple[Edition, ...] = (
         name="English",
         search="en",
         author="the jaxguide authors",
+        copyright="2026, the jaxguide authors",
     ),
     Edition(
         code="zh-cn",
@@ -65,7 +68,8 @@ EDITIONS: tuple[Edition, ...] = (
         locale="zh_CN",
         name="简体中文",
         search="zh",
-        author="jaxguide 作者",
+        author="jaxguide 团队",
+        copyright="2026，jaxguide 团队",
         aliases=("zh_CN", "zh-hans"),
     ),
 )
