@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from jaxguide_build import editions, execution, report
 from jaxguide_build.pages import notebook_pages, read_page
-from jaxguide_build.preexecute import RunRecord, docname_of
+from jaxguide_build.preexecute import RunRecord, digest, docname_of
 from jupyter_cache import get_cache
 from sitebuild import ROOT, RepoCopy
 
@@ -86,6 +86,15 @@ def test_the_run_record_trusts_only_the_records_it_names(tmp_path: Path) -> None
     assert RunRecord.read(tmp_path) is None
     (tmp_path / "jaxguide-run.json").write_text("{not json", encoding="utf-8")
     assert RunRecord.read(tmp_path) is None
+
+
+def test_the_run_names_a_pages_record_only_while_the_page_is_unchanged(tmp_path: Path) -> None:
+    page = tmp_path / "a.md"
+    page.write_text("# A\n", encoding="utf-8")
+    run = RunRecord("2026-11-28T13:45:00+00:00", 3.5, 2, {"a": "k1"}, {}, [], {"a": digest(page)})
+    assert run.record_of("a", page) == "k1"
+    page.write_text("# A, edited\n", encoding="utf-8")
+    assert run.record_of("a", page) is None
 
 
 def test_the_line_becomes_a_link_around_its_text() -> None:

@@ -18,6 +18,7 @@ Run as ``python -m jaxguide_build.preexecute docs`` (``make html`` does, through
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -42,12 +43,19 @@ def docname_of(page: Path, srcdir: Path) -> str:
     return page.relative_to(srcdir).with_suffix("").as_posix()
 
 
+def digest(page: Path) -> str:
+    """The SHA-256 of a page's file."""
+    return hashlib.sha256(page.read_bytes()).hexdigest()
+
+
 @dataclass(frozen=True)
 class RunRecord:
     """What one run did with each page (by docname), and when it finished (UTC, ISO 8601).
 
     ``hits`` and ``misses`` map a page to the hash key of the cache record it was found
     in or written to, so a reader can tell whether the record still is the page's.
+    ``sources`` holds each page's :func:`digest` as the run read it: a reader may take the
+    page's record from the run, without matching the page again, while it is unchanged.
     """
 
     finished: str
@@ -56,6 +64,14 @@ class RunRecord:
     hits: dict[str, str] = field(default_factory=dict)
     misses: dict[str, str] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def record_of(self, docname: str, page: Path) -> str | None:
+        """The hash key of the cache record this run found or wrote for ``page``, or None
+        if the run did not see the page as it is now."""
+        if self.sources.get(docname) != digest(page):
+            return None
+        return self.hits.get(docname) or self.misses.get(docname)
 
     def verdict(self, docname: str, hashkey: str) -> str:
         """``"hit"`` or ``"miss"`` if this run found or wrote the record ``hashkey`` for the
@@ -122,6 +138,7 @@ def run(srcdir: Path, jobs: int, timeout: int | None = None) -> int:
     root = srcdir.resolve().parent
     cache_dir = execution.prepare_cache(root)
     pages = notebook_pages(srcdir)
+    sources = {docname_of(page, srcdir): digest(page) for page in pages}
     found, missing = match_pages(cache_dir, pages)
     workers = max(1, min(jobs, len(missing)))
     print(
@@ -140,6 +157,7 @@ def run(srcdir: Path, jobs: int, timeout: int | None = None) -> int:
         hits={docname_of(page, srcdir): key for page, key in found.items()},
         misses={docname_of(page, srcdir): key for page, key in executed.items()},
         failures=sorted(docname_of(page, srcdir) for page in failures),
+        sources=sources,
     ).write(cache_dir)
     if failures:
         print(

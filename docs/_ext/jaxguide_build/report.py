@@ -5,7 +5,8 @@ the page is written, after every page has been read (and, in a build that leaves
 execution to myst-nb, executed), one row per notebook page
 (:func:`jaxguide_build.pages.notebook_pages`), in the order of the site's toctree:
 
-- code cells, and the page's ``execution_seconds``: its jupyter-cache record;
+- code cells, and the page's ``execution_seconds``: its jupyter-cache record (the one
+  this build's run found or wrote, while the page is unchanged, else matched afresh);
 - cache hit or miss in this build: the pre-executor's record of its run
   (:class:`jaxguide_build.preexecute.RunRecord`), trusted only for the cache record it
   names, so a page changed since then reads as unknown, never as a stale verdict;
@@ -33,6 +34,8 @@ from typing import Any
 import nbformat
 from docutils import nodes
 from jupyter_cache import get_cache
+from jupyter_cache.cache.db import NbCacheRecord
+from jupyter_cache.cache.main import JupyterCacheBase
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
@@ -157,10 +160,7 @@ def rows(srcdir: Path, cache_dir: Path, run: RunRecord | None) -> list[Row]:
     found = []
     for page in notebook_pages(srcdir):
         docname = docname_of(page, srcdir)
-        record = None
-        if cache is not None:
-            with suppress(KeyError):
-                record = cache.match_cache_notebook(read_page(page))
+        record = None if cache is None else _record(cache, page, docname, run)
         if record is None:
             failed = run is not None and docname in run.failures
             status = "failed" if failed else "not-executed"
@@ -180,6 +180,22 @@ def rows(srcdir: Path, cache_dir: Path, run: RunRecord | None) -> list[Row]:
             )
         )
     return found
+
+
+def _record(
+    cache: JupyterCacheBase, page: Path, docname: str, run: RunRecord | None
+) -> NbCacheRecord | None:
+    """The cache record of ``page``'s current code, or None if the cache lacks it."""
+    # Matching a page means parsing it to a notebook (seconds for the whole site): the
+    # run's own match is used instead while the page is the one the run read.
+    key = run.record_of(docname, page) if run is not None else None
+    if key is not None:
+        with suppress(KeyError):
+            return NbCacheRecord.record_from_hashkey(key, cache.db)
+    try:
+        return cache.match_cache_notebook(read_page(page))
+    except KeyError:
+        return None
 
 
 def toctree_order(env: BuildEnvironment, docnames: Iterable[str]) -> list[str]:
