@@ -70,9 +70,9 @@ def load_queries(path: Path = QUERIES) -> dict[str, list[tuple[str, str]]]:
 def search(tab: Page, base_url: str, edition: str, query: str) -> tuple[str, ...]:
     """The pages the search page of ``edition`` lists for ``query``, in order, once each."""
     tab.goto(f"{base_url}/{edition}/search.html?q={quote(query)}")
+    # The summary is written when the last result is shown (results appear one by one).
     tab.wait_for_function(
-        "() => !document.querySelector('#search-progress')?.textContent.trim()"
-        " || document.querySelector('#search-results p.search-summary')",
+        "() => document.querySelector('#search-results p.search-summary')?.textContent.trim()",
         timeout=30_000,
     )
     hrefs = tab.locator("#search-results ul.search li a").evaluate_all(

@@ -14,6 +14,7 @@ import sphinx
 from babel.messages.pofile import read_po, write_po
 from jaxguide_build import editions, execution, i18n, links, pages, sphinx_private
 from sitebuild import ROOT, RepoCopy
+from sphinx.util.tags import Tags
 
 
 def test_editions_accept_every_spelling_of_their_code() -> None:
@@ -50,7 +51,7 @@ def test_site_urls_locally_and_on_read_the_docs() -> None:
 
 
 def test_conf_reads_the_one_home_of_each_fact() -> None:
-    conf = runpy.run_path(str(ROOT / "conf.py"))
+    conf = runpy.run_path(str(ROOT / "conf.py"), init_globals={"tags": Tags()})
     assert conf["exclude_patterns"] is pages.EXCLUDE_PATTERNS
     assert conf["language"] == editions.SOURCE.sphinx
     assert conf["nb_execution_timeout"] == execution.CELL_TIMEOUT_S
@@ -71,7 +72,7 @@ def test_reading_conf_does_no_work() -> None:
     stale.mkdir(parents=True, exist_ok=True)
     try:
         before = sorted(p.name for p in stale.parent.iterdir())
-        runpy.run_path(str(ROOT / "conf.py"))
+        runpy.run_path(str(ROOT / "conf.py"), init_globals={"tags": Tags()})
         assert sorted(p.name for p in stale.parent.iterdir()) == before
     finally:
         stale.rmdir()

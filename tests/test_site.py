@@ -102,7 +102,7 @@ def test_pages_link_api_offline(site: Path) -> None:
     """API links come from the shipped inventories, never from the network."""
     jit = soup(site, "jit-compilation")
     hrefs = {a["href"] for a in jit.select("a.reference.external")}
-    assert "https://docs.jax.dev/en/latest/_autosummary/jax.jit.html" in hrefs
+    assert "https://docs.jax.dev/en/latest/_autosummary/jax.jit.html#jax.jit" in hrefs
 
 
 def test_api_reference_documents_the_helpers(site: Path) -> None:
@@ -138,3 +138,70 @@ def test_plots_have_their_size_and_caption_as_alt_text(site: Path, lang: str) ->
             assert img["alt"][:30] == caption.get_text().strip()[:30], where
             assert not img["alt"].endswith(".png"), where
     assert images >= 5, f"expected the plots of the executed pages, found {images} images"
+
+
+def _protobuf_fields(data: bytes) -> list[tuple[int, int | bytes]]:
+    """The top-level fields of a protocol buffer message: (field number, value)."""
+
+    def varint(pos: int) -> tuple[int, int]:
+        value = shift = 0
+        while True:
+            byte = data[pos]
+            value |= (byte & 0x7F) << shift
+            pos, shift = pos + 1, shift + 7
+            if byte < 0x80:
+                return value, pos
+
+    fields: list[tuple[int, int | bytes]] = []
+    pos = 0
+    while pos < len(data):
+        key, pos = varint(pos)
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            value, pos = varint(pos)
+            fields.append((number, value))
+        elif wire == 2:
+            length, pos = varint(pos)
+            fields.append((number, data[pos : pos + length]))
+            pos += length
+        elif wire in (1, 5):
+            size = 8 if wire == 1 else 4
+            fields.append((number, data[pos : pos + size]))
+            pos += size
+        else:
+            msg = f"unexpected wire type {wire} at byte {pos}"
+            raise AssertionError(msg)
+    return fields
+
+
+@pytest.mark.parametrize("lang", [edition.code for edition in editions.EDITIONS])
+def test_offered_trace_and_memory_profile_open(site: Path, lang: str) -> None:
+    """The files the profiling page offers are real: a Perfetto trace of the five
+    training steps and a pprof memory profile, each served from the page's link."""
+    import gzip
+    import json
+
+    page = soup(site, "debugging-profiling", lang)
+    links = {a["download"]: a["href"] for a in page.select("p.jaxguide-file a[download]")}
+    assert set(links) == {"perfetto_trace.json.gz", "memory.prof"}, links
+    for href in links.values():
+        assert not href.startswith("data:"), "the page should link to the file, not carry it"
+
+    trace = json.loads(
+        gzip.decompress((site / lang / links["perfetto_trace.json.gz"]).read_bytes())
+    )
+    events = trace["traceEvents"]
+    steps = {
+        e["args"].get("step_num") for e in events if e.get("ph") == "X" and e.get("name") == "train"
+    }
+    assert {str(step) for step in steps} == {"0", "1", "2", "3", "4"}, steps
+    ops = [e for e in events if e.get("ph") == "X" and "hlo_op" in e.get("args", {})]
+    assert len(ops) >= 5
+    assert all(e["dur"] >= 0 for e in ops)
+
+    # pprof's Profile message: sample_type = 1, sample = 2, string_table = 6.
+    profile = _protobuf_fields(gzip.decompress((site / lang / links["memory.prof"]).read_bytes()))
+    strings = [v.decode() for n, v in profile if n == 6 and isinstance(v, bytes)]
+    assert {"allocations", "space", "kind", "buffer"} <= set(strings), strings[:40]
+    samples = [v for n, v in profile if n == 2]
+    assert samples, "the memory profile holds no samples"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from jaxguide_build import editions
 from jaxguide_build.catalogs import catalog_dir, check, extract, normalize
 from sitebuild import ROOT, RepoCopy
@@ -181,6 +181,27 @@ def test_page_without_catalog_names_the_make_target(repo_copy: RepoCopy) -> None
 
 # Three or more English words in a row: a phrase written for the reader, not code.
 ENGLISH_PHRASE = re.compile(r"\b[A-Za-z][a-z']+(?:[ ,]+[A-Za-z][a-z']+){2,}\b")
+# A printed line with these is a value or code (a repr, an array, an IR), not prose.
+CODE_MARKS = re.compile(r"[()\[\]{}=<>%]")
+
+
+def _output_texts(output: Tag) -> list[str]:
+    """The pieces of an output a reader reads as text: each table cell on its own (a
+    row of names is not a sentence), each printed line that is not a value or code,
+    and the rest of the output's text. Highlighted code, maths and images are left out."""
+    for code in output.select(
+        ".output.traceback, .output.error, .highlight-python, .text_markdown .highlight, math, img"
+    ):
+        code.decompose()
+    texts = []
+    for cell in output.select("th, td, caption"):
+        texts.append(cell.get_text(" "))
+        cell.decompose()
+    for printed in output.select(".output.stream, .output.text_plain"):
+        texts += [line for line in printed.get_text().splitlines() if not CODE_MARKS.search(line)]
+        printed.decompose()
+    texts.append(output.get_text(" "))
+    return texts
 
 
 def test_chinese_outputs_have_no_english_prose(site: Path) -> None:
@@ -193,16 +214,29 @@ def test_chinese_outputs_have_no_english_prose(site: Path) -> None:
             if "tag_quotes-library" in cell.get("class", []):
                 continue  # the output quotes a library's own message, on purpose
             for output in cell.select("div.cell_output"):
-                for code in output.select(
-                    ".output.traceback, .output.error, .text_markdown .highlight, math, img"
-                ):
-                    code.decompose()
-                found = ENGLISH_PHRASE.findall(output.get_text(" "))
-                if found:
-                    problems.setdefault(page.name, []).extend(found)
+                for text in _output_texts(output):
+                    found = ENGLISH_PHRASE.findall(text)
+                    if found:
+                        problems.setdefault(page.name, []).extend(found)
     assert not problems, "English prose in the Chinese edition's outputs:\n" + "\n".join(
         f"{page}: {sorted(set(found))[:12]}" for page, found in problems.items()
     )
+
+
+def test_output_text_check_sees_prose_not_code() -> None:
+    """The check above flags a sentence, in a paragraph, a table or a printed line, and
+    lets code, values and names through."""
+    html = BeautifulSoup(
+        '<div class="cell_output">'
+        '<div class="output stream"><pre>(False, True, False)\nthe loss went down</pre></div>'
+        '<div class="output text_html"><table><tr><th>jacfwd</th><th>jacrev</th><th>ratio</th></tr>'
+        "<tr><td>cond</td><td>ok</td><td>two branches ran</td></tr></table>"
+        '<div class="highlight-python"><pre>from pathlib import Path</pre></div>'
+        "<p>计算了 3 次 in this run</p></div></div>",
+        "html.parser",
+    )
+    found = [phrase for text in _output_texts(html) for phrase in ENGLISH_PHRASE.findall(text)]
+    assert sorted(found) == ["in this run", "the loss went down", "two branches ran"]
 
 
 VOCABULARY = ROOT / "docs" / "locales" / "zh_CN" / "vocabulary.toml"
@@ -262,6 +296,8 @@ def test_english_glosses_only_for_glossary_terms_once_per_page() -> None:
     seen: dict[str, set[str]] = {}
     for catalog, english, chinese in _messages():
         for gloss in GLOSS.findall(chinese):
+            if f"（{gloss}）" in english:
+                continue  # the English quotes the note's Chinese, gloss and all
             term = gloss.strip().lower()
             if catalog == "glossary":
                 continue

@@ -7,7 +7,14 @@
 // 损失函数 is searched as 损失 + 函数, "jit编译" as jit + 编译. Other text is split as
 // Sphinx does. Loaded on the search page only, before searchtools.js, which uses a
 // `splitQuery` defined earlier instead of its own.
+//
+// It also remembers the query's words, so that `jaxguideRelevance` (called by the
+// scorer, jaxguide-scorer.js) can add up how much a page is about them: the
+// weights in searchweights.js, stemmed and keyed as the index is.
 "use strict";
+
+let jaxguideLastTerms = [];
+let jaxguideLastQuery = "";
 
 var splitQuery = (() => {
   const HAN = /\p{Script=Han}/u;
@@ -37,6 +44,7 @@ var splitQuery = (() => {
   };
 
   return (query) => {
+    jaxguideLastQuery = query;
     const parts = query
       .split(/[^\p{Letter}\p{Number}_\p{Emoji_Presentation}]+/gu)
       .filter((part) => part);
@@ -47,6 +55,58 @@ var splitQuery = (() => {
         ? part.match(RUNS).flatMap((run) => (HAN.test(run) ? cut(run, known) : [run]))
         : [part],
     );
-    return terms.length ? terms : parts;
+    jaxguideLastTerms = terms.length ? terms : parts;
+    return jaxguideLastTerms;
+  };
+})();
+
+var jaxguideRelevance = (() => {
+  let byTerm = null; // term -> Map(page -> weight)
+  const table = () => {
+    if (!byTerm && typeof JAXGUIDE_SEARCH_WEIGHTS !== "undefined") {
+      const { pages, terms } = JAXGUIDE_SEARCH_WEIGHTS;
+      byTerm = new Map(
+        Object.entries(terms).map(([term, rows]) => [
+          term,
+          new Map(rows.map(([page, weight]) => [pages[page], weight])),
+        ]),
+      );
+    }
+    return byTerm;
+  };
+  // The same pattern as DOTTED in jaxguide_build/searchweights.py.
+  const DOTTED = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+/g;
+  const HAN = /\p{Script=Han}/u;
+  // The words to weigh, each with its share: each query word (stemmed as the index is)
+  // and each dotted name in full; at half weight, the shorter words inside a long
+  // Chinese one (随机数密钥: 随机数, 密钥), which the index also holds and which the page
+  // that teaches the long word tends to use more often.
+  const keys = (weights) => {
+    const stemmer = new Stemmer();
+    const found = new Map();
+    const add = (key, share) => found.set(key, Math.max(found.get(key) ?? 0, share));
+    for (const term of jaxguideLastTerms) {
+      const lower = term.toLowerCase();
+      const stemmed = stemmer.stemWord(lower);
+      add(weights.has(stemmed) ? stemmed : lower, 1);
+      if (HAN.test(term) && term.length > 2) {
+        for (let start = 0; start < term.length - 1; start++) {
+          for (let end = start + 2; end < term.length + (start > 0 ? 1 : 0); end++) {
+            if (weights.has(term.slice(start, end))) add(term.slice(start, end), 0.5);
+          }
+        }
+      }
+    }
+    for (const name of jaxguideLastQuery.toLowerCase().match(DOTTED) || []) add(name, 1);
+    return found;
+  };
+  let cached = { query: null, keys: null };
+  return (docname) => {
+    const weights = table();
+    if (!weights || typeof Stemmer === "undefined") return 0;
+    if (cached.query !== jaxguideLastQuery) cached = { query: jaxguideLastQuery, keys: keys(weights) };
+    let total = 0;
+    for (const [key, share] of cached.keys) total += share * (weights.get(key)?.get(docname) ?? 0);
+    return Math.round(total);
   };
 })();

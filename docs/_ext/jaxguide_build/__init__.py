@@ -21,6 +21,7 @@ offered        files that cells offer for download, written next to the page
 dates          a page's "last updated" date from git
 assets         one purged stylesheet per edition (with ``cssbundle``)
 glossarytips   a glossary term's first mention on a page shows its definition
+searchweights  search results ordered by how much each page is about the query's words
 i18n           the theme's labels in each edition's language
 apidocs        the API page follows every module of the helper package
 failed         a failed build makes the next one re-read every page
@@ -36,54 +37,38 @@ This package may import :mod:`jaxguide`; the helper package never imports it.
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
-from jaxguide_build import (
-    apidocs,
-    assets,
-    completeness,
-    dates,
-    downloads,
-    execution,
-    failed,
-    glossarytips,
-    i18n,
-    images,
-    links,
-    llms,
-    maths,
-    offered,
-    outputs,
-    previews,
-    readerlang,
-    sphinx_private,
-)
-
+# The concerns are imported when Sphinx loads the extension, not with the package: the
+# command-line modules (editions, site, catalogs, …) then start without Sphinx's weight.
 CONCERNS = (
-    apidocs,
-    assets,
-    completeness,
-    dates,
-    downloads,
-    execution,
-    failed,
-    glossarytips,
-    i18n,
-    images,
-    links,
-    llms,
-    maths,
-    offered,
-    outputs,
-    previews,
-    readerlang,
+    "apidocs",
+    "assets",
+    "completeness",
+    "dates",
+    "downloads",
+    "execution",
+    "failed",
+    "glossarytips",
+    "i18n",
+    "images",
+    "links",
+    "llms",
+    "maths",
+    "offered",
+    "outputs",
+    "previews",
+    "readerlang",
+    "searchweights",
 )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    sphinx_private.check_version()
-    for concern in CONCERNS:
-        concern.setup(app)
+    importlib.import_module("jaxguide_build.sphinx_private").check_version()
+    for name in CONCERNS:
+        importlib.import_module(f"jaxguide_build.{name}").setup(app)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -25,10 +25,11 @@ logger = logging.getLogger(__name__)
 
 
 @cache
-def translations_in(po: Path, mtime_ns: int) -> frozenset[str]:  # noqa: ARG001  (the cache key)
-    """Every translation in a catalog: text that is already in the edition's language."""
+def catalog_texts(po: Path, mtime_ns: int) -> frozenset[str]:  # noqa: ARG001  (the cache key)
+    """The messages a catalog translates (not fuzzy), and their translations."""
     with po.open("rb") as handle:
-        return frozenset(str(m.string) for m in read_po(handle) if m.id and m.string)
+        done = [m for m in read_po(handle) if m.id and m.string and not m.fuzzy]
+    return frozenset(str(m.id) for m in done) | frozenset(str(m.string) for m in done)
 
 
 def report_untranslated(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -37,7 +38,9 @@ def report_untranslated(app: Sphinx, doctree: nodes.document, docname: str) -> N
     po = Path(app.srcdir) / "locales" / app.config.language / "LC_MESSAGES" / f"{docname}.po"
     # Sphinx writes some labels in the edition's language itself ("Examples" becomes
     # 示例 in a Chinese build): such text matches a translation, not a source message.
-    known = translations_in(po, po.stat().st_mtime_ns) if po.exists() else frozenset()
+    # Sphinx marks translated paragraphs, but not toctree captions: their message is
+    # looked up in the catalog.
+    known = catalog_texts(po, po.stat().st_mtime_ns) if po.exists() else frozenset()
     missing = [
         (node, message)
         for node, message in extract_messages(doctree)

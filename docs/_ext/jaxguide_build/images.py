@@ -25,11 +25,12 @@ def visit_image(self: Any, node: nodes.image) -> None:
         caption = next(node.parent.findall(nodes.caption), None)
         if caption:
             node["alt"] = caption.astext()
+    # The writer rewrites node["uri"] to the copy in _images/; read the source first.
+    source = Path(self.builder.srcdir, node["uri"])
     type(self).visit_image(self, node)
     tag = self.body[-1] if self.body else ""
     if not tag.startswith("<img ") or _SIZED.search(tag):
         return
-    source = Path(self.builder.srcdir, node["uri"])
     size = get_image_size(source) if source.is_file() else None
     if size:
         self.body[-1] = tag.replace("<img ", f'<img width="{size[0]}" height="{size[1]}" ', 1)

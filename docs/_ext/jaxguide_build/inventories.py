@@ -79,7 +79,7 @@ PROJECTS: dict[str, Project] = {
         "Matplotlib",
         "https://matplotlib.org/stable/",
         versioned=False,
-        source="generated from the installed matplotlib 3.11.2 by the URL rules of its site",
+        source="Matplotlib's doc/ at v3.11.2, built with its own conf.py, gallery not run",
     ),
 }
 #: Base URL of each inventory, for conf.py's ``intersphinx_mapping``.

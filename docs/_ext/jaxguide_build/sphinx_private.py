@@ -1,6 +1,6 @@
 """Every use of a private Sphinx internal, in one place, checked against known versions.
 
-Sphinx offers no public way to do these three things:
+Sphinx offers no public way to do these four things:
 
 - read the stylesheets a page links before templates add theirs
   (``StandaloneHTMLBuilder._orig_css_files``), to bundle them (:mod:`.assets`);
@@ -8,7 +8,9 @@ Sphinx offers no public way to do these three things:
   ``Sphinx._warncount``), to make the next build re-read every page (:mod:`.failed`);
 - replace a message catalog that an extension loaded when it was set up
   (``sphinx.locale.translators``), to read our translation of the theme's labels
-  before the theme's own (:mod:`.i18n`).
+  before the theme's own (:mod:`.i18n`);
+- split a page into words exactly as the search index does
+  (``IndexBuilder._word_collector``), to weigh each word per page (:mod:`.searchweights`).
 
 They were checked on the Sphinx versions in :data:`CHECKED_ON`. On any other version,
 :func:`check_version` stops the build with a message saying what to re-check, rather
@@ -60,3 +62,10 @@ def reload_catalog(locale_dirs: list[str], language: str, catalog: str) -> None:
     """Load ``catalog`` again from ``locale_dirs`` (first wins), replacing the one loaded."""
     sphinx.locale.translators.pop(("general", catalog), None)
     sphinx.locale.init(locale_dirs, language, catalog)
+
+
+def page_words(indexer: Any, doctree: Any) -> tuple[list[str], list[str]]:
+    """The words of a page and of its titles, split exactly as the search index splits
+    them (``IndexBuilder._word_collector``), before stemming."""
+    store = indexer._word_collector(doctree)
+    return list(store.words), list(store.title_words)
