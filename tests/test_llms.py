@@ -280,3 +280,51 @@ def test_translated_copies_are_in_their_language(site: Path) -> None:
             assert CJK.search(line["title"]), line.group(0)
     english = prose(markdown_copy(site, editions.SOURCE, "putting-it-together"))
     assert not CJK.findall(english.replace("笔记原文", ""))
+
+
+@pytest.mark.build
+def test_outputs_are_in_the_editions_language(site: Path) -> None:
+    """Bilingual outputs (jaxguide.l10n) keep the edition's language in the Markdown too."""
+    for edition in built(site):
+        for line in listed(site, edition):
+            text = prose(local(site, edition, line["url"]).read_text(encoding="utf-8"))
+            # (The API page's examples show the spans in code, which prose() leaves out.)
+            assert "jaxguide-l10n" not in text, f"{edition.code}: {line['url']}: a bilingual span"
+        soup = html_soup(site, edition, "advanced-autodiff")
+        said = [p.get_text(" ", strip=True) for p in soup.select("p.jaxguide-said")]
+        assert said, f"{edition.code}: advanced-autodiff prints no sentence"
+        # Outside the code, which writes the sentence in both languages.
+        text = re.sub(
+            r"\*\*|\*", "", FENCE.sub("", markdown_copy(site, edition, "advanced-autodiff"))
+        )
+        words = re.sub(r"\s+", " ", text)
+        for sentence in said:
+            assert re.sub(r"\s+", " ", sentence) in words, f"{edition.code}: {sentence!r}"
+        activation = "一个激活（h，" if edition.search == "zh" else "One activation (h, "
+        other = "One activation (h, " if edition.search == "zh" else "一个激活（h，"
+        assert activation in text, f"{edition.code}: the activation sentence is missing"
+        assert other not in text, f"{edition.code}: the other language's sentence is there"
+
+
+def external_urls(text: str) -> set[str]:
+    """The off-site links of some Markdown, not counting URLs shown as code."""
+    text = re.sub(r"`[^`\n]*`", "", FENCE.sub("", text))
+    return {m["url"] for m in LINK.finditer(text) if "://" in m["url"]}
+
+
+@pytest.mark.build
+def test_nothing_links_off_site_that_the_html_does_not(site: Path) -> None:
+    """A copy's off-site links are its HTML page's; llms.txt links only to the edition."""
+    for edition in built(site):
+        base = BASE.format(code=edition.code)
+        for url in external_urls((site / edition.code / "llms.txt").read_text(encoding="utf-8")):
+            assert url.startswith(base), f"{edition.code}/llms.txt: {url}"
+        for url in sitemap_pages(site, edition):
+            page = url.rsplit("/", 1)[1].removesuffix(".html")
+            soup = html_soup(site, edition, page)
+            article = soup.select_one("article") or soup
+            in_html = {str(a["href"]) for a in article.select("a[href]")}
+            for link in external_urls(markdown_copy(site, edition, page)):
+                assert link in in_html, f"{edition.code}/{page}.html.md links off-site: {link}"
+            data = [m["url"] for m in LINK.finditer(markdown_copy(site, edition, page))]
+            assert not [u for u in data if u.startswith(("data:", "javascript:"))], page
