@@ -8,6 +8,8 @@ module         owns
 editions       the table of editions (languages), read by everything else
 links          language switcher, hreflang, og:locale, sitemap and robots.txt
 previews       a page's description for link previews and search engines
+llms           llms.txt, llms-full.txt and a Markdown copy of every page (with ``markdown``
+               and ``htmltext``)
 execution      the execution cache (keys, pruning, damage), the cell timeout, the runner
 outputs        executed outputs kept out of the translation catalogs
 readerlang     executed outputs in the reader's language
@@ -56,6 +58,7 @@ CONCERNS = (
     "i18n",
     "images",
     "links",
+    "llms",
     "maths",
     "offered",
     "outputs",

@@ -64,7 +64,9 @@ def describe(doctree: nodes.document, separator: str) -> str | None:
     """The items of the page's "what you'll learn" list, or its first paragraph."""
     for section in doctree.findall(nodes.section):
         if any(str(i).endswith("-what-you-learn") for i in section["ids"]):
-            items = [text_of(item).rstrip(".;。；") for item in section.findall(nodes.list_item)]
+            items = [
+                text_of(item).rstrip(".;。；").rstrip() for item in section.findall(nodes.list_item)
+            ]
             kept: list[str] = []
             for item in items:
                 if kept and len(separator.join([*kept, item])) > LIMIT:
@@ -72,7 +74,29 @@ def describe(doctree: nodes.document, separator: str) -> str | None:
                 kept.append(item)
             return separator.join(kept)
     paragraph = next(doctree.findall(nodes.paragraph), None)
-    return text_of(paragraph)[:LIMIT] if paragraph is not None else None
+    return shorten(text_of(paragraph)) if paragraph is not None else None
+
+
+def shorten(text: str) -> str:
+    """``text`` in at most :data:`LIMIT` characters, cut after a word and marked "…".
+
+    Examples
+    --------
+    >>> shorten("short"), shorten("word " * 60)[-5:], len(shorten("字" * 300))
+    ('short', 'word…', 200)
+    """
+    if len(text) <= LIMIT:
+        return text
+    cut = text[: LIMIT - 1]
+    space = cut.rfind(" ")
+    if space > LIMIT // 2:  # Chinese has no spaces: there the cut falls between characters
+        cut = cut[:space]
+    return cut.rstrip(" ,;:，；：") + "…"
+
+
+def separator(app: Sphinx) -> str:
+    """What joins a description's items in this edition: "; ", or "；" in Chinese."""
+    return "；" if editions.find(app.config.jaxguide_edition).search == "zh" else "; "
 
 
 def set_description(
@@ -84,9 +108,7 @@ def set_description(
 ) -> None:
     if doctree is None or "metatags" not in context:
         return
-    edition = editions.find(app.config.jaxguide_edition)
-    separator = "；" if edition.search == "zh" else "; "
-    description = describe(doctree, separator)
+    description = describe(doctree, separator(app))
     if description:
         value = html.escape(description, quote=True)
         context["metatags"] = _DESCRIPTIONS.sub(
