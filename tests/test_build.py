@@ -270,3 +270,19 @@ def test_false_claim_fails_the_build_naming_page_claim_and_numbers(repo_copy: Re
     assert "outside [4, ∞)" in result.output
     assert "slow = 0.001" in result.output  # the measured numbers behind it
     assert "build succeeded" not in result.output  # Sphinx never ran: nothing was published
+
+
+def test_code_links_survive_a_build_that_rewrites_without_rereading(repo_copy: RepoCopy) -> None:
+    """sphinx-codeautolink forgets the links of .md pages it does not read again
+    (jaxguide_build.codelinks restores them): an HTML-only change keeps them."""
+    repo_copy.page(
+        "linked.md",
+        "(linked)=\n# Linked\n\n```{code-cell} ipython3\nimport jax.numpy as jnp\n\njnp.sin(0.5)\n```\n",
+    )
+    link = 'jax.numpy.sin.html#jax.numpy.sin"'
+    assert repo_copy.make("site").returncode == 0
+    assert link in repo_copy.html("linked.html")
+    again = repo_copy.make("site", "SPHINXOPTS=-W --keep-going -n -D html_title=Rewritten")
+    assert again.returncode == 0, again.output
+    assert "Rewritten" in repo_copy.html("linked.html")  # the page was written again
+    assert link in repo_copy.html("linked.html")

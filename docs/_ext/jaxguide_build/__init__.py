@@ -22,6 +22,7 @@ offered        files that cells offer for download, written next to the page
 dates          a page's "last updated" date from git
 assets         one purged stylesheet per edition (with ``cssbundle``)
 glossarytips   a glossary term's first mention on a page shows its definition
+codelinks      links in code cells survive incremental builds (sphinx-codeautolink fix)
 searchweights  search results ordered by how much each page is about the query's words
 i18n           the theme's labels in each edition's language
 apidocs        the API page follows every module of the helper package
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
 CONCERNS = (
     "apidocs",
     "assets",
+    "codelinks",
     "completeness",
     "dates",
     "downloads",

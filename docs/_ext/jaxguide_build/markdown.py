@@ -233,7 +233,10 @@ class Writer:
         return join_blocks([self.inline_children(title) if title else "", table])
 
     def row(self, row: nodes.row) -> list[str]:
-        return [self.blocks(entry.children).replace("\n", " ") for entry in row.children]
+        cells = [self.blocks(entry.children).replace("\n", " ") for entry in row.children]
+        if row["ids"] and cells:  # a row that links point at (the execution report's)
+            cells[0] = f'<a id="{row["ids"][0]}"></a>{cells[0]}'
+        return cells
 
     def block_block_quote(self, node: nodes.block_quote) -> str:
         return quote(self.blocks(node.children))
