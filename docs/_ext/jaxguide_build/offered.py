@@ -17,6 +17,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from jaxguide.files import CSS_CLASS
+from jaxguide_build.outputs import rewrite_html_outputs
 
 DATA_LINK = re.compile(
     rf'<p class="{CSS_CLASS}"><a download="(?P<name>[^"/]+)" '
@@ -29,23 +30,17 @@ def write_offered_files(app: Sphinx, doctree: nodes.document, docname: str) -> N
     if app.builder.format != "html":
         return
     up = "../" * docname.count("/")
-    for raw in list(doctree.findall(nodes.raw)):
-        text = raw.astext()
-        if CSS_CLASS not in text:
-            continue
 
-        def link_to_file(match: re.Match[str]) -> str:
-            data = base64.b64decode(match["data"])
-            where = f"{FOLDER}/{hashlib.sha256(data).hexdigest()[:16]}/{match['name']}"
-            target = Path(app.outdir) / where
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-            return f'<p class="{CSS_CLASS}"><a download="{match["name"]}" href="{up}{where}">'
+    def link_to_file(match: re.Match[str]) -> str:
+        data = base64.b64decode(match["data"])
+        where = f"{FOLDER}/{hashlib.sha256(data).hexdigest()[:16]}/{match['name']}"
+        target = Path(app.outdir) / where
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return f'<p class="{CSS_CLASS}"><a download="{match["name"]}" href="{up}{where}">'
 
-        linked = nodes.raw("", DATA_LINK.sub(link_to_file, text), format=raw.get("format", "html"))
-        linked["classes"] = raw.get("classes", [])
-        raw.replace_self(linked)
+    rewrite_html_outputs(doctree, CSS_CLASS, lambda text: DATA_LINK.sub(link_to_file, text))
 
 
 def setup(app: Sphinx) -> None:

@@ -7,6 +7,8 @@ page's source, not from execution: they stay translatable.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from docutils import nodes
 from sphinx.application import Sphinx
 
@@ -30,6 +32,19 @@ def freeze_outputs(app: Sphinx, doctree: nodes.document, docname: str) -> None: 
             for node in container.findall(nodes.TextElement):
                 if in_output(node):
                     node["translatable"] = False
+
+
+def rewrite_html_outputs(
+    doctree: nodes.document, marker: str, rewrite: Callable[[str], str]
+) -> None:
+    """Replace each raw node whose text holds ``marker`` (an HTML output made by
+    :mod:`jaxguide`) with one holding ``rewrite(text)``, keeping its format and classes."""
+    for raw in list(doctree.findall(nodes.raw)):
+        text = raw.astext()
+        if marker in text:
+            new = nodes.raw("", rewrite(text), format=raw.get("format", "html"))
+            new["classes"] = raw.get("classes", [])
+            raw.replace_self(new)
 
 
 def setup(app: Sphinx) -> None:

@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 
 from jaxguide.l10n import CSS_CLASS
 from jaxguide_build import editions
+from jaxguide_build.outputs import rewrite_html_outputs
 
 SPAN = re.compile(
     rf'<span class="{CSS_CLASS}" lang="(?P<lang>[^"]+)"(?: hidden)?>(?P<text>.*?)</span>', re.DOTALL
@@ -48,12 +49,7 @@ def in_notebook(notebook: Any, hreflang: str) -> None:
 
 def keep_edition_language(app: Sphinx, doctree: nodes.document, docname: str) -> None:  # noqa: ARG001
     hreflang = editions.find(app.config.jaxguide_edition).hreflang
-    for raw in list(doctree.findall(nodes.raw)):
-        text = raw.astext()
-        if CSS_CLASS in text:
-            kept = nodes.raw("", keep_language(text, hreflang), format=raw.get("format", "html"))
-            kept["classes"] = raw.get("classes", [])
-            raw.replace_self(kept)
+    rewrite_html_outputs(doctree, CSS_CLASS, lambda text: keep_language(text, hreflang))
 
 
 def setup(app: Sphinx) -> None:

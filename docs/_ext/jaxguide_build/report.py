@@ -42,6 +42,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from jaxguide.l10n import LANGUAGES, Bilingual
 from jaxguide_build import editions, execution, readerlang
+from jaxguide_build.outputs import rewrite_html_outputs
 from jaxguide_build.pages import notebook_pages, read_page
 from jaxguide_build.preexecute import RunRecord, docname_of
 
@@ -359,12 +360,7 @@ def link_executed_with(app: Sphinx, doctree: nodes.document, docname: str) -> No
     if not holders:
         return
     href = f"{app.builder.get_relative_uri(docname, holders[0])}#{row_id(docname)}"
-    for raw in list(doctree.findall(nodes.raw)):
-        text = raw.astext()
-        if EXECUTED_WITH in text:
-            linked = nodes.raw("", link_line(text, href), format=raw.get("format", "html"))
-            linked["classes"] = raw.get("classes", [])
-            raw.replace_self(linked)
+    rewrite_html_outputs(doctree, EXECUTED_WITH, lambda text: link_line(text, href))
 
 
 # -- The environment --------------------------------------------------------------------
