@@ -70,10 +70,14 @@ site:
 	$(call locked,_site)
 
 # PREEXECUTE=0 leaves execution to Sphinx (for comparisons, see benchmarks/build.py).
+# An edition whose inputs have not changed since it last built is skipped; REBUILD=1
+# runs Sphinx anyway.
 PREEXECUTE ?= 1
+REBUILD ?= 0
 _site:
 	@$(RUN) jaxguide_build.site $(foreach l,$(LANGUAGES),--language $(l)) \
-	  $(if $(filter 0,$(PREEXECUTE)),--no-preexecute) --sphinxopts "$(SPHINXOPTS)"
+	  $(if $(filter 0,$(PREEXECUTE)),--no-preexecute) $(if $(filter 1,$(REBUILD)),--rebuild) \
+	  --sphinxopts "$(SPHINXOPTS)"
 
 # Update the translation catalogs after an English edit. Existing translations are
 # kept: a changed message turns fuzzy with its old translation, a removed one obsolete.

@@ -10,6 +10,7 @@ import re
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
+from jaxguide_build import editions, uptodate
 from sitebuild import RepoCopy, Result
 
 pytestmark = pytest.mark.build
@@ -151,6 +152,28 @@ def test_no_change_rebuild_executes_nothing(repo_copy: RepoCopy) -> None:
     assert again.returncode == 0, again.output
     assert executed_pages(again) == []
     assert "Executing notebook" not in again.output  # nor does Sphinx
+
+
+def test_an_edition_is_skipped_until_one_of_its_inputs_changes(repo_copy: RepoCopy) -> None:
+    """jaxguide_build.uptodate: nothing changed, no Sphinx; any input changed, Sphinx runs."""
+    repo_copy.page("good.md", GOOD)
+    assert repo_copy.make("site").returncode == 0
+    skipped = repo_copy.make("site")
+    assert skipped.returncode == 0, skipped.output
+    assert "edition is up to date" in skipped.output
+    assert "Running Sphinx" not in skipped.output
+    # A template, not a page: the change reaches the output only through Sphinx.
+    template = repo_copy.docs / "_templates" / "jaxguide-probe.html"
+    template.write_text("<!-- probe -->\n", encoding="utf-8")
+    changed = repo_copy.make("site")
+    assert "Running Sphinx" in changed.output, changed.output
+    forced = repo_copy.make("site", "REBUILD=1")
+    assert "Running Sphinx" in forced.output, forced.output
+    # A failed build leaves the edition out of date, whatever it was before.
+    repo_copy.page("bad.md", "# Bad\n\n{ref}`no-such-label`\n", notebook=False)
+    assert repo_copy.make("site").returncode != 0
+    (repo_copy.docs / "bad.md").unlink()
+    assert not uptodate.stamp_path(repo_copy.path, editions.SOURCE).exists()
 
 
 def test_offered_file_becomes_a_file_of_the_site(repo_copy: RepoCopy) -> None:

@@ -32,7 +32,8 @@ sphinx_private every private Sphinx internal we use, checked against known versi
 
 Command line (``python -m jaxguide_build.<module>``): ``site`` (build both editions),
 ``preexecute``, ``runpage``, ``catalogs``, ``anchors``, ``inventories``,
-``prerequisites``, ``serve``. ``pages`` says which files are pages.
+``prerequisites``, ``serve``. ``pages`` says which files are pages; ``uptodate``
+whether an edition must be built again.
 
 This package may import :mod:`jaxguide`; the helper package never imports it.
 """

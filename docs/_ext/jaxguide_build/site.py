@@ -6,6 +6,9 @@
 time: they only read the execution cache. Finally the site's root page sends readers
 to the first edition. ``--language`` builds one edition (Read the Docs builds one per
 project) and accepts every spelling of its code (``zh-cn``, ``zh_CN``).
+
+An edition built without error from the same inputs is skipped
+(:mod:`jaxguide_build.uptodate`); ``--rebuild`` runs Sphinx regardless.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from jaxguide_build import editions
+from jaxguide_build import editions, uptodate
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -52,8 +55,10 @@ def sphinx_command(root: Path, edition: editions.Edition, options: list[str]) ->
     ]
 
 
-def build_editions(root: Path, chosen: list[editions.Edition], options: list[str]) -> bool:
-    """Run every chosen edition's Sphinx pass side by side; True if all succeeded."""
+def build_editions(
+    root: Path, chosen: list[editions.Edition], options: list[str]
+) -> list[editions.Edition]:
+    """Run every chosen edition's Sphinx pass side by side; return those that succeeded."""
     passes = []
     for edition in chosen:
         env = {**os.environ, "JAXGUIDE_LANGUAGE": edition.code}
@@ -67,14 +72,15 @@ def build_editions(root: Path, chosen: list[editions.Edition], options: list[str
             text=True,
         )
         passes.append(Pass(edition, process, time.perf_counter()))
-    ok = True
+    built = []
     for one in passes:  # each pass's log in one piece, in the table's order
         out, _ = one.process.communicate()
         took = time.perf_counter() - one.started
         status = "built" if one.process.returncode == 0 else "FAILED"
         print(f"== the {one.edition.code!r} edition\n{out}== {status} in {took:.1f} s", flush=True)
-        ok = ok and one.process.returncode == 0
-    return ok
+        if one.process.returncode == 0:
+            built.append(one.edition)
+    return built
 
 
 def write_root_page(site: Path, chosen: list[editions.Edition]) -> None:
@@ -123,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-preexecute", action="store_true", help="leave execution to Sphinx")
     parser.add_argument("--sphinxopts", default="-W --keep-going -n")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="run Sphinx even where nothing has changed"
+    )
     parser.add_argument("--copy-to", type=Path, help="instead of building: copy the edition here")
     parser.add_argument("--zip-to", type=Path, help="instead of building: zip the edition here")
     args = parser.parse_args(argv)
@@ -139,6 +148,21 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         export(site, chosen[0], args.copy_to, args.zip_to)
         return 0
+    options = shlex.split(args.sphinxopts)
+    digests = {e.code: uptodate.digest(ROOT, e, options) for e in chosen}
+    todo = [
+        e for e in chosen if args.rebuild or not uptodate.is_up_to_date(ROOT, e, digests[e.code])
+    ]
+    for edition in chosen:
+        if edition not in todo:
+            print(
+                f"== the {edition.code!r} edition is up to date: nothing it is built from changed"
+            )
+    if not todo:
+        write_root_page(site, chosen)
+        return 0
+    for edition in todo:
+        uptodate.forget(ROOT, edition)
     from jaxguide_build import execution, preexecute  # noqa: PLC0415  (jupyter's imports are slow)
 
     if args.no_preexecute:
@@ -146,7 +170,10 @@ def main(argv: list[str] | None = None) -> int:
         preexecute.RunRecord.forget(execution.cache_path(ROOT))
     elif preexecute.run(ROOT / "docs", len(os.sched_getaffinity(0))) != 0:
         return 1
-    if not build_editions(ROOT, chosen, shlex.split(args.sphinxopts)):
+    built = build_editions(ROOT, todo, options)
+    for edition in built:
+        uptodate.record(ROOT, edition, digests[edition.code])
+    if len(built) < len(todo):
         return 1
     write_root_page(site, chosen)
     return 0
