@@ -39,11 +39,16 @@ help:
 # The environment: exact versions and their hashes from the lock, no resolver at install
 # time. --require-hashes refuses a tampered or substituted file; --no-deps plus
 # `pip check` makes a dependency missing from the lock fail here, with pip's message.
+# pip installs uv alone, from uv's own entry of the lock; uv then installs the rest
+# (about 15 s from an empty cache here, where pip takes about 4 minutes).
+UV := $(BIN)/uv pip
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("jaxguide needs Python >= 3.11, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	PYTHONPATH=docs/_ext $(BIN)/python -m jaxguide_build.lockfile entry uv > $(VENV)/uv-requirement.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(VENV)/uv-requirement.txt
+	$(UV) install --python $(BIN)/python --quiet --require-hashes --no-deps -r requirements.lock
+	$(UV) install --python $(BIN)/python --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/python -m pip check
 	touch $@
 

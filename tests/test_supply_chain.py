@@ -8,20 +8,11 @@ import tomllib
 
 import pytest
 import yaml
+from jaxguide_build import lockfile
 from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
 from sitebuild import ROOT, RepoCopy
 
 LOCK = ROOT / "requirements.lock"
-ENTRY = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)((?:\s*\\\n\s+--hash=\S+)*)", re.MULTILINE)
-
-
-def lock_entries(text: str) -> dict[str, tuple[str, list[str], str]]:
-    """name -> (version, hashes, the entry's text) for every pinned package of a lock."""
-    return {
-        canonicalize_name(m.group(1)): (m.group(2), re.findall(r"--hash=(\S+)", m.group(3)), m[0])
-        for m in ENTRY.finditer(text)
-    }
 
 
 def pyproject() -> dict[str, object]:
@@ -35,11 +26,11 @@ def lock_command(text: str) -> list[str]:
 
 
 def test_every_locked_package_has_hashes() -> None:
-    entries = lock_entries(LOCK.read_text(encoding="utf-8"))
-    assert len(entries) > 100
-    unhashed = [name for name, (_, hashes, _) in entries.items() if not hashes]
+    pins = lockfile.entries(LOCK.read_text(encoding="utf-8"))
+    assert len(pins) > 100
+    unhashed = [name for name, (_, hashes, _) in pins.items() if not hashes]
     assert not unhashed, f"locked without --hash (run `make lock`): {unhashed}"
-    assert all(h.startswith("sha256:") for _, hashes, _ in entries.values() for h in hashes)
+    assert all(h.startswith("sha256:") for _, hashes, _ in pins.values() for h in hashes)
 
 
 def test_lock_satisfies_every_requirement_of_pyproject() -> None:
@@ -50,11 +41,11 @@ def test_lock_satisfies_every_requirement_of_pyproject() -> None:
     wanted = list(project["dependencies"])
     for extra in project["optional-dependencies"].values():
         wanted += extra
-    entries = lock_entries(LOCK.read_text(encoding="utf-8"))
+    pins = lockfile.entries(LOCK.read_text(encoding="utf-8"))
     problems = []
     for line in wanted:
         requirement = Requirement(line)
-        pinned = entries.get(canonicalize_name(requirement.name))
+        pinned = pins.get(lockfile.canonical(requirement.name))
         if pinned is None:
             problems.append(f"{requirement.name} is not in the lock")
         elif not requirement.specifier.contains(pinned[0], prereleases=True):
@@ -91,7 +82,10 @@ def test_lock_was_written_by_the_makefile_recipe() -> None:
 
 def test_every_install_goes_through_the_lock_with_hashes() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "pip install --quiet --require-hashes --no-deps -r requirements.lock" in makefile
+    installs = [line for line in makefile.splitlines() if " install " in line and "-r " in line]
+    assert installs, "the Makefile installs nothing from a requirements file"
+    assert all("--require-hashes --no-deps -r " in line for line in installs), installs
+    assert any(line.endswith("-r requirements.lock") for line in installs), installs
     rtd = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))
     assert rtd["build"]["jobs"]["install"] == ['make install VENV="$READTHEDOCS_VIRTUALENV_PATH"']
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
@@ -111,16 +105,17 @@ def _install_with(repo_copy: RepoCopy, lock: str) -> str:
 
 
 # The build backend, which `pip install -e .` needs; kept with its real hashes.
-BACKEND = ("hatchling", "pathspec", "pluggy", "trove-classifiers", "packaging")
+# uv, which installs everything else, likewise.
+BACKEND = ("hatchling", "pathspec", "pluggy", "trove-classifiers", "packaging", "uv")
 
 
 @pytest.mark.build
 def test_missing_dependency_fails_at_install(repo_copy: RepoCopy) -> None:
     """A lock that lacks a dependency stops `make` at install time with pip's message."""
-    entries = lock_entries(LOCK.read_text(encoding="utf-8"))
-    kept = [entries[name][2] for name in BACKEND]
+    pins = lockfile.entries(LOCK.read_text(encoding="utf-8"))
+    kept = [pins[name][2] for name in BACKEND]
     # sphinx-copybutton without its dependency, sphinx.
-    kept.append(entries["sphinx-copybutton"][2])
+    kept.append(pins["sphinx-copybutton"][2])
     output = _install_with(repo_copy, "\n".join(kept) + "\n")
     assert "sphinx-copybutton 0.5.2 requires sphinx" in output.lower()
 
@@ -128,19 +123,19 @@ def test_missing_dependency_fails_at_install(repo_copy: RepoCopy) -> None:
 @pytest.mark.build
 def test_tampered_package_fails_at_install(repo_copy: RepoCopy) -> None:
     """A file whose hash is not the locked one (substituted or tampered) is refused."""
-    entries = lock_entries(LOCK.read_text(encoding="utf-8"))
-    version, hashes, text = entries["pure-eval"]
+    pins = lockfile.entries(LOCK.read_text(encoding="utf-8"))
+    version, hashes, text = pins["pure-eval"]
     tampered = text.replace(hashes[0], "sha256:" + "0" * 64)
     for other in hashes[1:]:
         tampered = tampered.replace(f" \\\n    --hash={other}", "")
-    output = _install_with(repo_copy, "\n".join([entries[n][2] for n in BACKEND] + [tampered]))
-    assert "DO NOT MATCH THE HASHES" in output
+    output = _install_with(repo_copy, "\n".join([pins[n][2] for n in BACKEND] + [tampered]))
+    assert "Hash mismatch" in output
     assert f"pure-eval=={version}" in output
 
 
 def test_lock_entries_reads_multi_line_entries() -> None:
     text = "# header\nsix==1.17.0 \\\n    --hash=sha256:aa \\\n    --hash=sha256:bb\n    # via x\n"
-    assert lock_entries(text) == {
+    assert lockfile.entries(text) == {
         "six": (
             "1.17.0",
             ["sha256:aa", "sha256:bb"],
