@@ -6,12 +6,27 @@ import os
 import subprocess
 import textwrap
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from jaxguide_build import editions
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
+
+
+def parsed(page: Path) -> BeautifulSoup:
+    """A page of the built site, parsed once per test process (Python's parser takes about
+    half a second per page, and several test files read every page). Read it; a test that
+    changes the tree parses its own copy."""
+    return _parse(page.resolve())
+
+
+@cache
+def _parse(page: Path) -> BeautifulSoup:
+    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+
 
 # What a throwaway copy needs to build exactly like the real tree.
 COPIED = (

@@ -16,6 +16,7 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 from jaxguide_build import editions, htmltext, llms, markdown
+from sitebuild import parsed
 
 BASE = "https://jaxguide.readthedocs.io/{code}/latest/"
 LINE = re.compile(r"^- \[(?P<title>[^\]]+)\]\((?P<url>[^)\s]+)\)(?::\s(?P<description>.+))?$")
@@ -151,8 +152,7 @@ def markdown_copy(site: Path, edition: editions.Edition, page: str) -> str:
 
 
 def html_soup(site: Path, edition: editions.Edition, page: str) -> BeautifulSoup:
-    html = (site / edition.code / f"{page}.html").read_text(encoding="utf-8")
-    return BeautifulSoup(html, "html.parser")
+    return parsed(site / edition.code / f"{page}.html")
 
 
 def fence_body(match: re.Match[str]) -> str:

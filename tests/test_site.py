@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from jaxguide_build import editions
-from sitebuild import ROOT
+from sitebuild import ROOT, parsed
 
 pytestmark = pytest.mark.build
 
@@ -38,7 +38,7 @@ EXECUTED_PAGES = ["index"] + [page for page, _ in CONTENT_PAGES + GOING_FURTHER]
 
 
 def soup(site: Path, page: str, lang: str = "en") -> BeautifulSoup:
-    return BeautifulSoup((site / lang / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+    return parsed(site / lang / f"{page}.html")
 
 
 def test_root_sends_reader_to_english(site: Path) -> None:
@@ -126,7 +126,7 @@ def test_plots_have_their_size_and_caption_as_alt_text(site: Path, lang: str) ->
 
     images = 0
     for page in sorted((site / lang).glob("*.html")):
-        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        html = parsed(page)
         for img in html.select("article.bd-article img"):
             images += 1
             where = f"{lang}/{page.name}: {img['src']}"
