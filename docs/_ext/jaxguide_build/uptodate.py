@@ -8,7 +8,7 @@ build skips the edition (and the pre-executor) while the digest still matches.
 
 The inputs are every file under ``docs/`` (pages, catalogs, templates, static files,
 the machinery itself), ``conf.py``, the helper package, ``pyproject.toml`` and the lock;
-the commit checked out (the pages show their last commit's date); the Sphinx options;
+the date of each page's last commit (the pages show it); the Sphinx options;
 and the ``JAXGUIDE_*`` and ``READTHEDOCS*`` environment variables, which conf.py reads.
 Anything else that changes the output is a bug in this list: ``make html REBUILD=1``
 runs Sphinx regardless.
@@ -55,6 +55,19 @@ def git(root: Path, *args: str) -> str | None:
         return None
 
 
+def last_changed(root: Path) -> dict[str, str]:
+    """The date of the last commit that touched each file under docs/ (what a page shows
+    as "last updated", :mod:`jaxguide_build.dates`), from one walk of the history."""
+    out = git(root, "log", "--format=%x00%cs", "--name-only", "--", "docs") or ""
+    dates: dict[str, str] = {}
+    for commit in out.split("\0")[1:]:
+        date, *names = commit.strip().splitlines()
+        for name in names:
+            if name:
+                dates.setdefault(name, date)
+    return dates
+
+
 def input_files(root: Path) -> list[Path]:
     """The files of :data:`INPUTS`: in git, the tracked and untracked ones it does not
     ignore (so the ``.mo`` files the build writes are left out); elsewhere, a walk."""
@@ -86,7 +99,7 @@ def digest(
     settings = {
         "edition": edition.code,
         "options": options,
-        "commit": (git(root, "rev-parse", "HEAD") or "").strip(),
+        "last changed": last_changed(root),
         "environment": {k: v for k, v in sorted(environ.items()) if k.startswith(ENV_PREFIXES)},
     }
     sha.update(json.dumps(settings, sort_keys=True).encode())
