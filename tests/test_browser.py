@@ -328,6 +328,31 @@ def test_search_ranks_the_answering_page_in_the_top_three(page: Page, base_url: 
     assert not misses, "\n".join(misses)
 
 
+@pytest.mark.parametrize(
+    ("edition", "query", "teacher", "denser"),
+    [
+        ("zh-cn", "设备网格", "parallelism-devices", "explicit-sharding"),
+        ("zh-cn", "Mesh", "parallelism-devices", "explicit-sharding"),
+        ("en", "gradient", "automatic-differentiation", "advanced-autodiff"),
+    ],
+)
+def test_a_glossary_term_finds_the_page_that_teaches_it_first(
+    page: Page, base_url: str, edition: str, query: str, teacher: str, denser: str
+) -> None:
+    """The glossary names the page that teaches each term (searchweights.TAUGHT): it
+    comes first, above a page that uses the word more often."""
+    page.goto(f"{base_url}/{edition}/search.html?q={quote(query)}")
+    page.wait_for_function(
+        "() => document.querySelector('#search-results p.search-summary')?.textContent.trim()"
+    )
+    hrefs = page.locator("#search-results ul.search li a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    found = list(dict.fromkeys(h.split("#")[0].removesuffix(".html") for h in hrefs))
+    assert found[:1] == [teacher], f"{edition}: {query!r} lists {found[:3]}"
+    assert denser in found, f"{edition}: {query!r} should still list {denser}: {found}"
+
+
 # -- Copy button -----------------------------------------------------------------
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from jaxguide_build.searchweights import TITLE_WEIGHT, count_terms, script, weigh
+from jaxguide_build.glossarytips import Term
+from jaxguide_build.searchweights import (
+    TAUGHT,
+    TITLE_WEIGHT,
+    count_terms,
+    script,
+    taught_pages,
+    weigh,
+)
 
 
 def keep(word: str) -> bool:
@@ -39,7 +47,12 @@ def test_weights_script_lists_pages_once() -> None:
     assert text.startswith(prefix)
     assert text.endswith(";\n")
     data = json.loads(text[len(prefix) : -2])
-    assert data == {"pages": ["a", "b"], "terms": {"grad": [[0, 1], [1, 3]], "jit": [[1, 2]]}}
+    assert data == {
+        "pages": ["a", "b"],
+        "terms": {"grad": [[0, 1], [1, 3]], "jit": [[1, 2]]},
+        "taught": {},
+        "taughtWeight": TAUGHT,
+    }
     assert weigh({}) == {}
 
 
@@ -55,3 +68,20 @@ def test_title_words_and_hub_pages() -> None:
     assert "index" not in table["jit"]
     assert table["vmap"]["vmap"] > table["vmap"]["jit"]  # named in its title
     assert table["jit"]["jit"] > table["jit"]["vmap"]
+
+
+def test_a_glossary_term_by_any_of_its_names_points_at_the_page_that_teaches_it() -> None:
+    terms = [
+        Term("设备网格", "term-mesh", "…", ("设备网格", "mesh"), ("parallelism-devices",)),
+        Term("Device Memory", "term-memory", "…", ("Device  Memory",), ("sharp-bits", "x")),
+        Term("cell", "term-cell", "…", ("cell",), ()),  # points nowhere: left out
+    ]
+    taught = taught_pages(terms)
+    assert taught == {
+        "device memory": ["sharp-bits", "x"],
+        "mesh": ["parallelism-devices"],
+        "设备网格": ["parallelism-devices"],
+    }
+    data = json.loads(script({"grad": {"a": 1}}, taught).split(" = ", 1)[1].rstrip(";\n"))
+    assert [data["pages"][i] for i in data["taught"]["mesh"]] == ["parallelism-devices"]
+    assert data["taughtWeight"] == TAUGHT

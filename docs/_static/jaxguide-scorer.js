@@ -2,7 +2,8 @@
 // 1. Among pages that all hold the query's words, the page about them comes first:
 //    each result gains the weights of the query's words in its page
 //    (searchweights.js, written by jaxguide_build/searchweights.py; added up by
-//    `jaxguideRelevance` in jaxguide-search.js).
+//    `jaxguideRelevance` in jaxguide-search.js). When the query is a glossary term,
+//    the page the glossary says teaches it gains more than any word's weight.
 // 2. A glossary entry (an anchor "#term-...") only names a term; the page that teaches
 //    it should be listed first. Sphinx scores a glossary term's index entry up to 100
 //    (100 × the matched share of the term), so glossary entries are capped below a

@@ -62,6 +62,7 @@ var splitQuery = (() => {
 
 var jaxguideRelevance = (() => {
   let byTerm = null; // term -> Map(page -> weight)
+  let taught = null; // a glossary term's name -> Set of the pages that teach it
   const table = () => {
     if (!byTerm && typeof JAXGUIDE_SEARCH_WEIGHTS !== "undefined") {
       const { pages, terms } = JAXGUIDE_SEARCH_WEIGHTS;
@@ -71,9 +72,17 @@ var jaxguideRelevance = (() => {
           new Map(rows.map(([page, weight]) => [pages[page], weight])),
         ]),
       );
+      taught = new Map(
+        Object.entries(JAXGUIDE_SEARCH_WEIGHTS.taught || {}).map(([name, listed]) => [
+          name,
+          new Set(listed.map((page) => pages[page])),
+        ]),
+      );
     }
     return byTerm;
   };
+  // As `phrase` in jaxguide_build/searchweights.py: lower case, spaces collapsed.
+  const phrase = (query) => query.toLowerCase().split(/\s+/).filter((w) => w).join(" ");
   // The same pattern as DOTTED in jaxguide_build/searchweights.py.
   const DOTTED = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+/g;
   const HAN = /\p{Script=Han}/u;
@@ -107,6 +116,10 @@ var jaxguideRelevance = (() => {
     if (cached.query !== jaxguideLastQuery) cached = { query: jaxguideLastQuery, keys: keys(weights) };
     let total = 0;
     for (const [key, share] of cached.keys) total += share * (weights.get(key)?.get(docname) ?? 0);
+    // The query is a glossary term: the page the glossary says teaches it comes first.
+    if (taught.get(phrase(jaxguideLastQuery))?.has(docname)) {
+      total += JAXGUIDE_SEARCH_WEIGHTS.taughtWeight;
+    }
     return Math.round(total);
   };
 })();

@@ -47,6 +47,8 @@ class Term:
     words: str  # what to look for in running text
     anchor: str  # the entry's id on the glossary page
     definition: str  # the short definition shown in the tip
+    names: tuple[str, ...] = ()  # every name it goes by: 叶子（leaf） → 叶子, leaf
+    taught: tuple[str, ...] = ()  # the pages its "See …" points to: where it is taught
 
 
 def words_of(term_text: str) -> str:
@@ -58,6 +60,36 @@ def words_of(term_text: str) -> str:
     ('叶子', 'pytree', 'batch axis')
     """
     return re.split(r"[（(]", term_text, maxsplit=1)[0].strip()
+
+
+def names_of(term_text: str) -> tuple[str, ...]:
+    """Every name a term goes by: the words before a parenthesis, then those inside it.
+
+    Examples
+    --------
+    >>> names_of("叶子（leaf）"), names_of("batch axis"), names_of("追踪器（tracer）")
+    (('叶子', 'leaf'), ('batch axis',), ('追踪器', 'tracer'))
+    """
+    inside = re.search(r"[（(]([^）)]+)[）)]", term_text)
+    names = [words_of(term_text)] + ([inside.group(1).strip()] if inside else [])
+    return tuple(name for name in names if name)
+
+
+def _taught_on(app: Sphinx, definition: nodes.Node) -> tuple[str, ...]:
+    """The pages a definition's cross-references point to, in order."""
+    labels = app.env.get_domain("std").labels  # type: ignore[attr-defined]
+    pages: list[str] = []
+    for xref in definition.findall(addnodes.pending_xref):
+        target = str(xref.get("reftarget", ""))
+        if xref.get("reftype") == "ref" and target in labels:
+            page = labels[target][0]
+        elif xref.get("reftype") == "doc":
+            page = target
+        else:
+            continue
+        if page not in pages and page != GLOSSARY:
+            pages.append(page)
+    return tuple(pages)
 
 
 def glossary_terms(app: Sphinx) -> list[Term]:
@@ -72,7 +104,15 @@ def glossary_terms(app: Sphinx) -> list[Term]:
         if term is None or definition is None or not term["ids"]:
             continue
         text = _TAIL.sub("", definition.astext().replace("\n", " ")).strip()
-        terms.append(Term(words_of(term.astext()), term["ids"][0], text))
+        terms.append(
+            Term(
+                words_of(term.astext()),
+                term["ids"][0],
+                text,
+                names_of(term.astext()),
+                _taught_on(app, definition),
+            )
+        )
     return sorted(terms, key=lambda t: len(t.words), reverse=True)
 
 

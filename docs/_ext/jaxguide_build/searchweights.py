@@ -25,6 +25,12 @@ is a file: Sphinx would not notice an edit to it and would keep the old index fo
 pages it does not rewrite. Its digest joins the search options, so an edit re-indexes
 every page.
 
+A query that is a glossary term, by any of its names (``设备网格``, ``mesh``,
+``gradient``), adds :data:`TAUGHT` to the pages the glossary entry points to: the
+glossary says, for each term, which page teaches it, and that page is the answer even
+where another page uses the word more often (explicit sharding says 设备网格 more
+often than the page that introduces meshes).
+
 Only the :data:`KEEP` best pages per word are written: a reader looks at the first
 few results. The search page loads the file, and ``jaxguide-scorer.js`` adds the
 weights of the query's words to each result's score (``jaxguide-search.js``).
@@ -43,7 +49,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from . import sphinx_private
+from . import glossarytips, sphinx_private
 
 FILENAME = "searchweights.js"
 #: A word in a title counts as this many words of text.
@@ -59,6 +65,9 @@ TITLE_BONUS = 10
 HUBS = frozenset({"index", "glossary", "link-to-this-guide"})
 #: The best pages written per word.
 KEEP = 5
+#: Added to the pages that teach a glossary term when the query is that term: more
+#: than a word's weight on its densest page with the title bonus (TOP + TITLE_BONUS).
+TAUGHT = 45
 #: A dotted name, as code writes it: the same pattern as ``DOTTED`` in jaxguide-search.js.
 DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
 
@@ -132,15 +141,50 @@ def weigh(
     }
 
 
-def script(table: Mapping[str, Mapping[str, int]]) -> str:
+def phrase(query: str) -> str:
+    """A query or a term's name as the search page compares them (``phrase`` in
+    jaxguide-search.js): lower case, spaces collapsed.
+
+    >>> phrase("  Device   Mesh ")
+    'device mesh'
+    """
+    return " ".join(query.lower().split())
+
+
+def taught_pages(terms: list[glossarytips.Term]) -> dict[str, list[str]]:
+    """Each name of each glossary term -> the pages that teach it."""
+    taught: dict[str, list[str]] = {}
+    for term in terms:
+        for name in term.names:
+            pages = taught.setdefault(phrase(name), [])
+            pages.extend(page for page in term.taught if page not in pages)
+    return {name: pages for name, pages in sorted(taught.items()) if pages}
+
+
+def script(
+    table: Mapping[str, Mapping[str, int]], taught: Mapping[str, list[str]] | None = None
+) -> str:
     """The weights as a script: pages listed once, each term's pages by number."""
-    pages = sorted({page for by_page in table.values() for page in by_page})
+    taught = taught or {}
+    pages = sorted(
+        {page for by_page in table.values() for page in by_page}
+        | {page for listed in taught.values() for page in listed}
+    )
     number = {page: i for i, page in enumerate(pages)}
     terms = {
         term: [[number[page], weight] for page, weight in sorted(by_page.items())]
         for term, by_page in sorted(table.items())
     }
-    data = json.dumps({"pages": pages, "terms": terms}, ensure_ascii=False, separators=(",", ":"))
+    data = json.dumps(
+        {
+            "pages": pages,
+            "terms": terms,
+            "taught": {name: [number[p] for p in listed] for name, listed in taught.items()},
+            "taughtWeight": TAUGHT,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return f"var JAXGUIDE_SEARCH_WEIGHTS = {data};\n"
 
 
@@ -163,8 +207,9 @@ def write_weights(app: Sphinx, exception: BaseException | None) -> None:
         headings[docname] = set(count_terms([], title_words, lang.stem, lang.word_filter))
         title = app.env.titles[docname].astext()
         titles[docname] = set(count_terms(lang.split(title), [], lang.stem, lang.word_filter))
+    taught = taught_pages(glossarytips.glossary_terms(app))
     (Path(app.outdir) / FILENAME).write_text(
-        script(weigh(counts, titles, headings)), encoding="utf-8"
+        script(weigh(counts, titles, headings), taught), encoding="utf-8"
     )
 
 
