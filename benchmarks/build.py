@@ -114,7 +114,9 @@ def series(
     repo = clone(workdir / name)
     runs = {"cold": build(repo, extra)}
     saved_cache = workdir / f"{name}-cache"
-    shutil.copytree(repo / "_build" / ".jupyter_cache", saved_cache)
+    cache = repo / "_build" / ".jupyter_cache"
+    if cache.is_dir():  # force mode executes in Sphinx and keeps no cache
+        shutil.copytree(cache, saved_cache)
     for case, edit in EDITS.items():
         if quick and case not in QUICK:
             continue
@@ -126,7 +128,8 @@ def series(
         return runs
     ci = clone(workdir / f"{name}-ci")
     (ci / "_build").mkdir()
-    shutil.copytree(saved_cache, ci / "_build" / ".jupyter_cache")
+    if saved_cache.is_dir():
+        shutil.copytree(saved_cache, ci / "_build" / ".jupyter_cache")
     runs["CI: fresh clone + restored cache"] = build(ci, extra)
     return runs
 
