@@ -27,6 +27,7 @@ searchweights  search results ordered by how much each page is about the query's
 i18n           the theme's labels in each edition's language
 apidocs        the API page follows every module of the helper package
 failed         a failed build makes the next one re-read every page
+reattach       a translated page's nodes belong to its own document (doctree size)
 sphinx_private every private Sphinx internal we use, checked against known versions
 ============== ===========================================================================
 
@@ -67,6 +68,7 @@ CONCERNS = (
     "outputs",
     "previews",
     "readerlang",
+    "reattach",
     "report",
     "searchweights",
 )

@@ -38,6 +38,7 @@ weights of the query's words to each result's score (``jaxguide-search.js``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -195,18 +196,18 @@ def write_weights(app: Sphinx, exception: BaseException | None) -> None:
     if indexer is None:
         return
     lang = indexer.lang
+    # The same few thousand words recur across pages; the stemmer is pure Python.
+    stem = functools.cache(lang.stem)
     counts = {}
     titles = {}
     headings = {}
     for docname in sorted(app.env.found_docs):
         doctree = app.env.get_doctree(docname)
         words, title_words = sphinx_private.page_words(indexer, doctree)
-        counts[docname] = count_terms(
-            words, title_words, lang.stem, lang.word_filter, doctree.astext()
-        )
-        headings[docname] = set(count_terms([], title_words, lang.stem, lang.word_filter))
+        counts[docname] = count_terms(words, title_words, stem, lang.word_filter, doctree.astext())
+        headings[docname] = set(count_terms([], title_words, stem, lang.word_filter))
         title = app.env.titles[docname].astext()
-        titles[docname] = set(count_terms(lang.split(title), [], lang.stem, lang.word_filter))
+        titles[docname] = set(count_terms(lang.split(title), [], stem, lang.word_filter))
     taught = taught_pages(glossarytips.glossary_terms(app))
     (Path(app.outdir) / FILENAME).write_text(
         script(weigh(counts, titles, headings), taught), encoding="utf-8"
