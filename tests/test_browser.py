@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import json
 import re
 import threading
 from collections.abc import Iterator
@@ -18,6 +17,9 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import pytest
+
+# benchmarks/search.py: the benchmark's queries, typed into the search page the same way.
+import search as search_bench
 from axe_playwright_python.sync_playwright import Axe
 from jaxguide_build import cssbundle, editions
 from jaxguide_build.serve import serve
@@ -296,17 +298,15 @@ def test_search_finds_autodiff_first(page: Page, base_url: str, edition: str, qu
     )
 
 
-SEARCH_QUERIES = ROOT / "benchmarks" / "search_queries.json"
 # Every SAMPLE-th query of the benchmark's set (`make bench-search` runs them all).
 SAMPLE = 4
 
 
 def _sampled_queries() -> list[tuple[str, str, str]]:
-    data = json.loads(SEARCH_QUERIES.read_text(encoding="utf-8"))
     return [
-        (edition, item["query"], item["page"])
-        for edition, items in data.items()
-        for item in items[::SAMPLE]
+        (edition, query, expected)
+        for edition, items in search_bench.load_queries().items()
+        for query, expected in items[::SAMPLE]
     ]
 
 
@@ -315,14 +315,7 @@ def test_search_ranks_the_answering_page_in_the_top_three(page: Page, base_url: 
     answers each is among the first three results (the goal holds for all of them)."""
     misses = []
     for edition, query, expected in _sampled_queries():
-        page.goto(f"{base_url}/{edition}/search.html?q={quote(query)}")
-        page.wait_for_function(
-            "() => document.querySelector('#search-results p.search-summary')?.textContent.trim()"
-        )
-        hrefs = page.locator("#search-results ul.search li a").evaluate_all(
-            "links => links.map(a => a.getAttribute('href'))"
-        )
-        found = list(dict.fromkeys(h.split("#")[0].removesuffix(".html") for h in hrefs))
+        found = search_bench.search(page, base_url, edition, query)
         if expected not in found[:3]:
             misses.append(f"{edition}: {query!r} should find {expected}; got {found[:3]}")
     assert not misses, "\n".join(misses)
@@ -341,15 +334,8 @@ def test_a_glossary_term_finds_the_page_that_teaches_it_first(
 ) -> None:
     """The glossary names the page that teaches each term (searchweights.TAUGHT): it
     comes first, above a page that uses the word more often."""
-    page.goto(f"{base_url}/{edition}/search.html?q={quote(query)}")
-    page.wait_for_function(
-        "() => document.querySelector('#search-results p.search-summary')?.textContent.trim()"
-    )
-    hrefs = page.locator("#search-results ul.search li a").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))"
-    )
-    found = list(dict.fromkeys(h.split("#")[0].removesuffix(".html") for h in hrefs))
-    assert found[:1] == [teacher], f"{edition}: {query!r} lists {found[:3]}"
+    found = search_bench.search(page, base_url, edition, query)
+    assert found[:1] == (teacher,), f"{edition}: {query!r} lists {found[:3]}"
     assert denser in found, f"{edition}: {query!r} should still list {denser}: {found}"
 
 
