@@ -149,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         export(site, chosen[0], args.copy_to, args.zip_to)
         return 0
     options = shlex.split(args.sphinxopts)
-    digests = {e.code: uptodate.digest(ROOT, e, options) for e in chosen}
+    inputs = uptodate.sources_digest(ROOT)  # read once, shared by the editions
+    digests = {e.code: uptodate.digest(inputs, e, options) for e in chosen}
     todo = [
         e for e in chosen if args.rebuild or not uptodate.is_up_to_date(ROOT, e, digests[e.code])
     ]

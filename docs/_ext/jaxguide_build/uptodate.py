@@ -88,25 +88,26 @@ def input_files(root: Path) -> list[Path]:
     return found
 
 
-def digest(
-    root: Path,
-    edition: editions.Edition,
-    options: list[str],
-    environ: Mapping[str, str] = os.environ,
-) -> str:
-    """A digest of everything ``edition``'s built site is made from."""
+def sources_digest(root: Path, environ: Mapping[str, str] = os.environ) -> str:
+    """A digest of what every edition is built from: the files, the pages' dates and
+    the environment variables."""
     sha = hashlib.sha256()
-    settings = {
-        "edition": edition.code,
-        "options": options,
+    shared = {
         "last changed": last_changed(root),
         "environment": {k: v for k, v in sorted(environ.items()) if k.startswith(ENV_PREFIXES)},
     }
-    sha.update(json.dumps(settings, sort_keys=True).encode())
+    sha.update(json.dumps(shared, sort_keys=True).encode())
     for file in input_files(root):
         sha.update(b"\0" + file.relative_to(root).as_posix().encode() + b"\0")
         sha.update(file.read_bytes())
     return sha.hexdigest()
+
+
+def digest(inputs: str, edition: editions.Edition, options: list[str]) -> str:
+    """A digest of everything ``edition``'s built site is made from: the shared
+    :func:`sources_digest`, the edition and the Sphinx options."""
+    settings = {"inputs": inputs, "edition": edition.code, "options": options}
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
 
 
 def is_up_to_date(root: Path, edition: editions.Edition, expected: str) -> bool:
