@@ -114,10 +114,11 @@ class Visit:
     violations: list[str] = field(default_factory=list)
 
 
-# A highlighted token's colours follow from its class and its ancestors' (Pygments' rules
-# are class selectors), so the contrast-only pass checks one token per class and
-# ancestry on each page, not all of the 2,000 or so a code-heavy page has: that check
-# dominated the time of the dark-mode pass (6.0 s -> 3.7 s on jit-compilation).
+# A highlighted token's colours and role follow from its class and its ancestors'
+# (Pygments' rules are class selectors; a token is a bare <span>), so axe checks one
+# token per class and ancestry on each page, in both modes, not all of the 2,000 or so a
+# code-heavy page has: contrast on those tokens dominated each visit (jit-compilation:
+# contrast 4.9 s -> 3.0 s; the light pass, every rule, 6.9 s -> about 5 s).
 _MARK_REPEATED_TOKENS = """() => {
   const seen = new Set();
   for (const token of document.querySelectorAll("pre span")) {
@@ -126,7 +127,7 @@ _MARK_REPEATED_TOKENS = """() => {
       chain.push(e.tagName + "." + e.className);
     }
     const key = chain.join("<");
-    if (seen.has(key)) token.setAttribute("data-axe-repeat", "");
+    if (seen.has(key)) token.setAttribute("data-repeated-token", "");
     else seen.add(key);
   }
 }"""
@@ -163,10 +164,8 @@ def _visit(page: Page, url: str, axe_options: dict[str, Any]) -> Visit:
             page.remove_listener(event, handler)
     # No preload: axe would fetch @import-ed stylesheets itself, from the wrong folder.
     options = {**axe_options, "resultTypes": ["violations"], "preload": False}
-    context = None
-    if axe_options.get("runOnly") == ["color-contrast"]:
-        page.evaluate(_MARK_REPEATED_TOKENS)
-        context = {"exclude": [["[data-axe-repeat]"]]}
+    page.evaluate(_MARK_REPEATED_TOKENS)
+    context = {"exclude": [["[data-repeated-token]"]]}
     result = Axe().run(page, context=context, options=options)
     visit.violations = [
         f"{v['id']} ({v['impact']}): {v['help']} at "
@@ -552,7 +551,8 @@ _SELECTORS = r"""(live) => {
 }"""
 
 # A hash of every computed property (custom properties included) of every element, and
-# of its ::before/::after where they are drawn.
+# of its ::before/::after where they are drawn; of the highlighted tokens, one per class
+# and ancestry (_MARK_REPEATED_TOKENS), as in the axe pass.
 _COMPUTED_STYLES = """() => {
   const hash = (text) => {
     let h = 0x811c9dc5;
@@ -561,6 +561,7 @@ _COMPUTED_STYLES = """() => {
   };
   const out = [];
   for (const element of document.querySelectorAll("*")) {
+    if (element.hasAttribute("data-repeated-token")) continue;
     const name = element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
       + [...element.classList].map((c) => "." + c).join("");
     for (const pseudo of [null, "::before", "::after"]) {
@@ -627,6 +628,7 @@ def test_site_stylesheet_draws_pages_like_the_original_cascade(
                 _serve_original_cascade(tab, _original_cascade(site, edition))
             tab.goto(f"{base_url}/{path}", wait_until="load")
             tab.evaluate("document.fonts.ready")
+            tab.evaluate(_MARK_REPEATED_TOKENS)
             styles.append(tab.evaluate(_COMPUTED_STYLES))
         finally:
             ctx.close()
