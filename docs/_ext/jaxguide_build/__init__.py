@@ -22,12 +22,14 @@ glossarytips   a glossary term's first mention on a page shows its definition
 i18n           the theme's labels in each edition's language
 apidocs        the API page follows every module of the helper package
 failed         a failed build makes the next one re-read every page
+offline        the pages of the EPUB and the PDF: what they leave out of the site's
 sphinx_private every private Sphinx internal we use, checked against known versions
 ============== ===========================================================================
 
 Command line (``python -m jaxguide_build.<module>``): ``site`` (build both editions),
-``preexecute``, ``runpage``, ``catalogs``, ``anchors``, ``inventories``,
-``prerequisites``, ``serve``. ``pages`` says which files are pages.
+``formats`` (the EPUB and the PDF; ``printpdf`` prints with Chromium), ``preexecute``,
+``runpage``, ``catalogs``, ``anchors``, ``inventories``, ``prerequisites``, ``serve``.
+``pages`` says which files are pages.
 
 This package may import :mod:`jaxguide`; the helper package never imports it.
 """
@@ -52,6 +54,7 @@ from jaxguide_build import (
     links,
     maths,
     offered,
+    offline,
     outputs,
     previews,
     readerlang,
@@ -72,6 +75,7 @@ CONCERNS = (
     links,
     maths,
     offered,
+    offline,
     outputs,
     previews,
     readerlang,
