@@ -18,12 +18,15 @@ RUN := $(PY) -m
 .DEFAULT_GOAL := help
 
 .PHONY: _site help install prerequisites html site preview serve serve-site run check test \
-  lint clean lock rtd-html rtd-htmlzip gettext anchors bench-build bench-pages bench-search
+  lint clean lock rtd-html rtd-htmlzip rtd-epub rtd-pdf gettext anchors bench-build bench-pages \
+  bench-search epub pdf _epub _pdf
 
 help:
 	@echo "make html     build the site (every edition) into $(BUILD)/html, executing every page"
 	@echo "make check    lint, types, unit tests and doctests, no site build (about a minute)"
 	@echo "make test     everything: make check, both editions built, site and browser tests"
+	@echo "make epub     one EPUB per edition: $(BUILD)/epub/<edition>/jaxguide.epub"
+	@echo "make pdf      one PDF per edition: $(BUILD)/pdf/<edition>/jaxguide.pdf (Chromium)"
 	@echo "make run PAGE=docs/<page>.md   execute one page as the build would, print its outputs"
 	@echo "make preview  fast build that executes nothing, into $(BUILD)/preview"
 	@echo "make serve    live preview on http://127.0.0.1:$(PORT)"
@@ -82,6 +85,15 @@ REBUILD ?= 0
 _site:
 	@$(RUN) jaxguide_build.site $(foreach l,$(LANGUAGES),--language $(l)) \
 	  $(if $(filter 0,$(PREEXECUTE)),--no-preexecute) $(if $(filter 1,$(REBUILD)),--rebuild) \
+	  --sphinxopts "$(SPHINXOPTS)"
+
+# The offline formats (docs/_ext/jaxguide_build/formats.py): the pages' outputs come from
+# the execution cache, so after `make html` nothing is executed again.
+epub pdf: $(STAMP)
+	$(call locked,_$@)
+
+_epub _pdf:
+	@$(RUN) jaxguide_build.formats $(@:_%=%) $(foreach l,$(LANGUAGES),--language $(l)) \
 	  --sphinxopts "$(SPHINXOPTS)"
 
 # Update the translation catalogs after an English edit. Existing translations are
@@ -163,6 +175,20 @@ rtd-html:
 rtd-htmlzip:
 	test -f "$(BUILD)/html/index.html" || $(MAKE) --no-print-directory site LANGUAGES="$(RTD_LANGUAGE)"
 	$(RUN) jaxguide_build.site --language "$(RTD_LANGUAGE)" --zip-to "$(OUT)/htmlzip/jaxguide.zip"
+
+# One file per format in $(OUT)/<format>/, named after the project (RTD_NAME). Read the
+# Docs' Ubuntu image has no Debian Chromium: there Playwright downloads its own.
+RTD_NAME ?= jaxguide
+rtd-epub:
+	$(call locked,_epub LANGUAGES="$(RTD_LANGUAGE)")
+	$(RUN) jaxguide_build.formats epub --language "$(RTD_LANGUAGE)" \
+	  --copy-to "$(OUT)/epub/$(RTD_NAME).epub"
+
+rtd-pdf:
+	test -x /usr/bin/chromium || $(RUN) playwright install --only-shell chromium
+	$(call locked,_pdf LANGUAGES="$(RTD_LANGUAGE)")
+	$(RUN) jaxguide_build.formats pdf --language "$(RTD_LANGUAGE)" \
+	  --copy-to "$(OUT)/pdf/$(RTD_NAME).pdf"
 
 clean:
 	rm -rf $(BUILD) .pytest_cache .mypy_cache .ruff_cache .coverage

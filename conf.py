@@ -158,6 +158,18 @@ notfound_urls_prefix = _site.server_root(_edition.code)  # the 404 page is serve
 notfound_template = "404.html"
 notfound_context = {"title": "", "body": ""}
 
+# -- Offline formats -----------------------------------------------------------
+# `make epub` and `make pdf` (jaxguide_build/formats.py): an EPUB and a PDF per edition,
+# from the same execution cache. The PDF is the edition's single-page HTML printed by
+# Chromium, so it needs no setting here.
+epub_basename = "jaxguide"
+epub_identifier = html_baseurl  # the edition's address tells two editions' books apart
+epub_scheme = "URL"
+epub_publisher = repository_url
+epub_css_files = ["jaxguide.css"]  # jaxguide-theme.css styles the book theme's chrome only
+# A reader follows a link; writing each URL after it would bury code-heavy pages.
+epub_show_urls = "no"
+
 # -- Copy button ---------------------------------------------------------------
 copybutton_exclude = ".linenos, .gp, .go"
 copybutton_prompt_text = r">>> |\.\.\. |\$ "

@@ -13,6 +13,11 @@ from sitebuild import COPIED, PAGE_HEADER, ROOT, SITE, RepoCopy
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> RepoCopy:
     """A throwaway copy of the repository's build machinery, sharing the real .venv."""
+    return make_repo_copy(tmp_path)
+
+
+def make_repo_copy(tmp_path: Path) -> RepoCopy:
+    """:func:`repo_copy`'s copy, for fixtures of a wider scope."""
     copy = tmp_path / "repo"
     for name in COPIED:
         src = ROOT / name

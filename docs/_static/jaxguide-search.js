@@ -13,6 +13,13 @@
 // weights in searchweights.js, stemmed and keyed as the index is.
 "use strict";
 
+// Opened from disk (the htmlzip), the browser refuses the fetch() with which
+// searchtools.js reads each result's page for a summary, one console error per result:
+// there the results are listed without summaries.
+if (location.protocol === "file:" && typeof DOCUMENTATION_OPTIONS !== "undefined") {
+  DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;
+}
+
 let jaxguideLastTerms = [];
 let jaxguideLastQuery = "";
 

@@ -28,13 +28,14 @@ i18n           the theme's labels in each edition's language
 apidocs        the API page follows every module of the helper package
 failed         a failed build makes the next one re-read every page
 reattach       a translated page's nodes belong to its own document (doctree size)
+offline        the pages of the EPUB and the PDF: what they leave out of the site's
 sphinx_private every private Sphinx internal we use, checked against known versions
 ============== ===========================================================================
 
 Command line (``python -m jaxguide_build.<module>``): ``site`` (build both editions),
-``preexecute``, ``runpage``, ``catalogs``, ``anchors``, ``inventories``,
-``prerequisites``, ``serve``. ``pages`` says which files are pages; ``uptodate``
-whether an edition must be built again.
+``formats`` (the EPUB and the PDF; ``printpdf`` prints with Chromium), ``preexecute``,
+``runpage``, ``catalogs``, ``anchors``, ``inventories``, ``prerequisites``, ``serve``.
+``pages`` says which files are pages; ``uptodate`` whether an edition must be built again.
 
 This package may import :mod:`jaxguide`; the helper package never imports it.
 """
@@ -65,6 +66,7 @@ CONCERNS = (
     "llms",
     "maths",
     "offered",
+    "offline",
     "outputs",
     "previews",
     "readerlang",

@@ -19,7 +19,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from jaxguide_build import cssbundle, sphinx_private
+from jaxguide_build import cssbundle, offline, sphinx_private
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def link_site_stylesheet(
     """Pages link the bundle instead of their stylesheets. A stylesheet added for one
     page only would be left out of the bundle: a warning (an error under -W) names it."""
     shared = sphinx_private.page_stylesheets(app)
-    if shared is None:
+    if shared is None or offline.is_offline(app):
         return
     extra = set(context.get("css_files", ())) - set(shared)
     if extra:
@@ -86,7 +86,11 @@ def _bundle_key(outdir: Path, sources: list[str], used: cssbundle.UsedNames) -> 
 def write_site_stylesheet(app: Sphinx, exception: Exception | None) -> None:
     """Join and purge this edition's stylesheets into SITE_CSS, then point every page
     (those this build did not rewrite too) at its digest."""
-    if exception is not None or sphinx_private.page_stylesheets(app) is None:
+    if (
+        exception is not None
+        or sphinx_private.page_stylesheets(app) is None
+        or offline.is_offline(app)
+    ):
         return
     outdir = Path(app.outdir)
     pages = {page: page.read_text(encoding="utf-8") for page in outdir.rglob("*.html")}

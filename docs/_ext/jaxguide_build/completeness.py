@@ -35,12 +35,21 @@ def catalog_texts(po: Path, mtime_ns: int) -> frozenset[str]:  # noqa: ARG001  (
 def report_untranslated(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.name == "gettext" or app.config.language == editions.SOURCE.sphinx:
         return
-    po = Path(app.srcdir) / "locales" / app.config.language / "LC_MESSAGES" / f"{docname}.po"
+    folder = Path(app.srcdir) / "locales" / app.config.language / "LC_MESSAGES"
+    # The single page that the PDF is printed from (jaxguide_build/offline.py) is every
+    # page's doctree in one, resolved once under the root page's name.
+    catalogs = sorted(folder.glob("*.po")) if app.builder.name == "singlehtml" else []
     # Sphinx writes some labels in the edition's language itself ("Examples" becomes
     # 示例 in a Chinese build): such text matches a translation, not a source message.
     # Sphinx marks translated paragraphs, but not toctree captions: their message is
     # looked up in the catalog.
-    known = catalog_texts(po, po.stat().st_mtime_ns) if po.exists() else frozenset()
+    known = frozenset[str]().union(
+        *(
+            catalog_texts(po, po.stat().st_mtime_ns)
+            for po in catalogs or [folder / f"{docname}.po"]
+            if po.exists()
+        )
+    )
     missing = [
         (node, message)
         for node, message in extract_messages(doctree)

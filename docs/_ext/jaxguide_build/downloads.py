@@ -16,7 +16,7 @@ from jupyter_cache import get_cache
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from jaxguide_build import editions, readerlang
+from jaxguide_build import editions, offline, readerlang
 from jaxguide_build.pages import read_page
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def add_notebook_download(
     context: dict[str, Any],
     doctree: Any,
 ) -> None:
-    if doctree is not None and is_notebook_page(app, pagename):
+    if doctree is not None and not offline.is_offline(app) and is_notebook_page(app, pagename):
         context["ipynb_source"] = write_notebook(app, pagename)
 
 

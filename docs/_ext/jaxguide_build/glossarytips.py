@@ -20,6 +20,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from jaxguide_build import offline
+
 logger = logging.getLogger(__name__)
 
 GLOSSARY = "glossary"
@@ -145,7 +147,8 @@ def tip_markup(term: Term, shown: str, href: str, number: int) -> str:
 
 
 def add_tips(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if docname == GLOSSARY or app.builder.format != "html":
+    # An EPUB or a PDF has no pointer to rest on a tip; the glossary is in the book.
+    if docname == GLOSSARY or app.builder.format != "html" or offline.is_offline(app):
         return
     terms = glossary_terms(app)
     if not terms:

@@ -14,7 +14,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from jaxguide_build import editions
+from jaxguide_build import editions, offline
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,8 @@ def add_edition_context(
     doctree: Any,  # noqa: ARG001
 ) -> None:
     """Give templates the other editions of this page, and tell search engines about them."""
+    if offline.is_offline(app):
+        return
     links = edition_links(app, pagename)
     context["jaxguide_editions"] = links
     locale = editions.find(app.config.jaxguide_edition).locale
@@ -96,7 +98,7 @@ def write_sitemap_and_robots(app: Sphinx, exception: Exception | None) -> None:
     Written from the whole environment at the end of each build, so an incremental
     build (which writes only the pages that changed) still lists every page.
     """
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.format != "html" or offline.is_offline(app):
         return
     urls = []
     for docname in sorted(app.env.found_docs):

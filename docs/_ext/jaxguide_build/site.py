@@ -39,24 +39,39 @@ class Pass:
     started: float
 
 
-def sphinx_command(root: Path, edition: editions.Edition, options: list[str]) -> list[str]:
+def folders(root: Path, edition: editions.Edition, builder: str = "html") -> tuple[Path, Path]:
+    """Where one edition's Sphinx pass keeps its doctrees and writes its output. A builder
+    other than the site's (the offline formats, :mod:`jaxguide_build.offline`) has folders
+    of its own: it never touches the site's, nor its doctrees."""
     build = root / "_build"
+    if builder == "html":
+        return build / "doctrees" / edition.code, build / "html" / edition.code
+    return (
+        build / "doctrees" / f"{builder}-{edition.code}",
+        build / "offline" / builder / edition.code,
+    )
+
+
+def sphinx_command(
+    root: Path, edition: editions.Edition, options: list[str], builder: str = "html"
+) -> list[str]:
+    doctrees, outdir = folders(root, edition, builder)
     return [
         str(Path(sys.executable).with_name("sphinx-build")),
         "-b",
-        "html",
+        builder,
         *options,
         "-c",
         str(root),
         "-d",
-        str(build / "doctrees" / edition.code),
+        str(doctrees),
         str(root / "docs"),
-        str(build / "html" / edition.code),
+        str(outdir),
     ]
 
 
 def build_editions(
-    root: Path, chosen: list[editions.Edition], options: list[str]
+    root: Path, chosen: list[editions.Edition], options: list[str], builder: str = "html"
 ) -> list[editions.Edition]:
     """Run every chosen edition's Sphinx pass side by side; return those that succeeded."""
     passes = []
@@ -64,7 +79,7 @@ def build_editions(
         env = {**os.environ, "JAXGUIDE_LANGUAGE": edition.code}
         env.pop("READTHEDOCS_LANGUAGE", None)  # the edition is chosen here, not by RTD's code
         process = subprocess.Popen(
-            sphinx_command(root, edition, options),
+            sphinx_command(root, edition, options, builder),
             cwd=root,
             env=env,
             stdout=subprocess.PIPE,
