@@ -18,20 +18,12 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from jaxguide_build import editions
+from jaxguide_build.printpdf import CHROMIUM_ARGS, DEBIAN_CHROMIUM
 from jaxguide_build.serve import ROOT, serve
 from playwright.sync_api import Page, sync_playwright
 
 QUERIES = Path(__file__).resolve().parent / "search_queries.json"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = str(DEBIAN_CHROMIUM)
 GOAL_FIRST, GOAL_TOP3, GOAL_MRR = 0.9, 1.0, 0.9
 
 

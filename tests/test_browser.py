@@ -22,6 +22,7 @@ import pytest
 import search as search_bench
 from axe_playwright_python.sync_playwright import Axe
 from jaxguide_build import cssbundle, editions
+from jaxguide_build.printpdf import CHROMIUM_ARGS, DEBIAN_CHROMIUM
 from jaxguide_build.serve import serve
 from playwright.sync_api import (
     Browser,
@@ -39,16 +40,7 @@ from sitebuild import ROOT
 
 pytestmark = pytest.mark.build
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = str(DEBIAN_CHROMIUM)
 EDITIONS = tuple(edition.code for edition in editions.EDITIONS)
 SERIOUS = ("serious", "critical")
 VIEWPORT: ViewportSize = {"width": 1280, "height": 900}

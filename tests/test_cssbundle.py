@@ -203,7 +203,7 @@ def test_build_header_names_sources_and_counts(tmp_path: Path) -> None:
 
 
 def fake_app(css: list[_CascadingStyleSheet]) -> SimpleNamespace:
-    return SimpleNamespace(builder=SimpleNamespace(_orig_css_files=css))
+    return SimpleNamespace(builder=SimpleNamespace(name="html", _orig_css_files=css))
 
 
 def test_site_stylesheets_follow_the_cascade_order() -> None:

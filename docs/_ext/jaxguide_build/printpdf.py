@@ -29,8 +29,8 @@ from playwright.sync_api import ConsoleMessage, Playwright, Request, Route, sync
 from playwright.sync_api import Error as PlaywrightError
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
-# For a Chromium of our choosing (tests/test_browser.py uses the same); Playwright's own
-# headless shell takes Playwright's defaults.
+# How jaxguide starts a Chromium of its choosing: here, in the browser tests and in the
+# search benchmark. Playwright's own headless shell takes Playwright's defaults.
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
