@@ -15,6 +15,7 @@ completeness   a translated edition with an untranslated message fails, naming t
 maths          equations as MathML at build time
 images         image sizes and alt text
 downloads      the executed notebook offered for download
+colab          the "Open in Colab" button (its notebooks: ``make notebooks``)
 offered        files that cells offer for download, written next to the page
 dates          a page's "last updated" date from git
 assets         one purged stylesheet per edition (with ``cssbundle``)
@@ -27,7 +28,8 @@ sphinx_private every private Sphinx internal we use, checked against known versi
 
 Command line (``python -m jaxguide_build.<module>``): ``site`` (build both editions),
 ``preexecute``, ``runpage``, ``catalogs``, ``anchors``, ``inventories``,
-``prerequisites``, ``serve``. ``pages`` says which files are pages.
+``prerequisites``, ``serve``, ``notebooks`` (write the Colab notebooks, with
+``colabsetup`` and ``colabmarkdown``). ``pages`` says which files are pages.
 
 This package may import :mod:`jaxguide`; the helper package never imports it.
 """
@@ -41,6 +43,7 @@ from sphinx.application import Sphinx
 from jaxguide_build import (
     apidocs,
     assets,
+    colab,
     completeness,
     dates,
     downloads,
@@ -61,6 +64,7 @@ from jaxguide_build import (
 CONCERNS = (
     apidocs,
     assets,
+    colab,
     completeness,
     dates,
     downloads,
