@@ -18,8 +18,8 @@ RUN := $(PY) -m
 .DEFAULT_GOAL := help
 
 .PHONY: _site help install prerequisites html site preview serve serve-site run check test \
-  lint clean lock rtd-html rtd-htmlzip rtd-epub rtd-pdf gettext anchors bench-build bench-pages \
-  bench-search epub pdf _epub _pdf
+  lint clean lock rtd-html rtd-htmlzip rtd-epub rtd-pdf gettext anchors notebooks bench-build \
+  bench-pages bench-search epub pdf _epub _pdf
 
 help:
 	@echo "make html     build the site (every edition) into $(BUILD)/html, executing every page"
@@ -33,6 +33,7 @@ help:
 	@echo "make serve-site  serve the built $(BUILD)/html as a CDN would (gzip, 404 page)"
 	@echo "make gettext  update the translation catalogs in docs/locales after an English edit"
 	@echo "make anchors  record new page and section labels in tests/anchors.txt"
+	@echo "make notebooks  write docs/_notebooks, the pages as notebooks for Colab (commit them)"
 	@echo "make lock     re-resolve requirements.lock (with hashes) from pyproject.toml"
 	@echo "make bench-build  time cold, no-change and incremental builds against force mode"
 	@echo "make bench-pages  Lighthouse scores of every page of every edition (BENCHFLAGS=--runs 1)"
@@ -107,6 +108,10 @@ _gettext:
 # After adding a page or a labelled section: record it in the anchor contract.
 anchors: $(STAMP)
 	$(RUN) jaxguide_build.anchors > tests/anchors.txt
+
+# After editing a page, a translation or the lock: the notebooks that "Open in Colab" opens.
+notebooks: $(STAMP)
+	$(RUN) jaxguide_build.notebooks
 
 run: $(STAMP)
 	@test -n "$(PAGE)" || { echo "usage: make run PAGE=docs/<page>.md"; exit 2; }

@@ -20,7 +20,12 @@ import jaxguide
 # -- Project -----------------------------------------------------------------
 project = "jaxguide"
 release = version = jaxguide.__version__
+# The GitHub repository and branch the site links to: the repository and edit buttons, and
+# the "Open in Colab" button with its notebooks, which install jaxguide from there
+# (jaxguide_build/notebooks.py). A placeholder until the real repository exists; the
+# README says what to change.
 repository_url = "https://github.com/jaxguide/jaxguide"
+repository_branch = "main"
 
 # -- Editions ---------------------------------------------------------------
 # The languages are one table, jaxguide_build/editions.py; JAXGUIDE_LANGUAGE (set by
@@ -190,12 +195,16 @@ html_css_files = ["jaxguide.css", "jaxguide-theme.css"]
 html_last_updated_fmt = "%Y-%m-%d"
 html_theme_options = {
     "repository_url": repository_url,
-    "repository_branch": "main",
+    "repository_branch": repository_branch,
     "path_to_docs": "docs",
     "use_repository_button": True,
     "use_edit_page_button": True,
     "use_source_button": True,
     "use_download_button": True,
     "show_toc_level": 2,
-    "article_header_end": ["language-switcher.html", "article-header-buttons.html"],
+    "article_header_end": [
+        "language-switcher.html",
+        "colab-button.html",  # on executed pages: open the page's notebook in Colab
+        "article-header-buttons.html",
+    ],
 }

@@ -18,6 +18,7 @@ completeness   a translated edition with an untranslated message fails, naming t
 maths          equations as MathML at build time
 images         image sizes and alt text
 downloads      the executed notebook offered for download
+colab          the "Open in Colab" button (its notebooks: ``make notebooks``)
 offered        files that cells offer for download, written next to the page
 dates          a page's "last updated" date from git
 assets         one purged stylesheet per edition (with ``cssbundle``)
@@ -33,7 +34,8 @@ sphinx_private every private Sphinx internal we use, checked against known versi
 ============== ===========================================================================
 
 Command line (``python -m jaxguide_build.<module>``): ``site`` (build both editions),
-``formats`` (the EPUB and the PDF; ``printpdf`` prints with Chromium), ``preexecute``,
+``formats`` (the EPUB and the PDF; ``printpdf`` prints with Chromium), ``notebooks``
+(the Colab notebooks, with ``colabsetup`` and ``colabmarkdown``), ``preexecute``,
 ``runpage``, ``catalogs``, ``anchors``, ``inventories``, ``prerequisites``, ``serve``.
 ``pages`` says which files are pages; ``uptodate`` whether an edition must be built again.
 
@@ -54,6 +56,7 @@ CONCERNS = (
     "apidocs",
     "assets",
     "codelinks",
+    "colab",
     "completeness",
     "dates",
     "downloads",

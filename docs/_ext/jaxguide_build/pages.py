@@ -21,6 +21,7 @@ EXCLUDE_PATTERNS: list[str] = [
     "_static",  # assets
     "_templates",  # templates
     "locales",  # translation catalogs
+    "_notebooks",  # the pages as notebooks for Colab, written by `make notebooks`
     "**/.ipynb_checkpoints",  # Jupyter's autosaves
     # The rest of the repository, should someone point Sphinx at the root.
     ".venv",
