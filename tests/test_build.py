@@ -309,3 +309,21 @@ def test_code_links_survive_a_build_that_rewrites_without_rereading(repo_copy: R
     assert again.returncode == 0, again.output
     assert "Rewritten" in repo_copy.html("linked.html")  # the page was written again
     assert link in repo_copy.html("linked.html")
+
+
+def test_a_change_in_the_machinery_reaches_every_built_page(repo_copy: RepoCopy) -> None:
+    """Sphinx does not see an extension's code change; jaxguide_build.machinery makes the
+    next build re-read every page, so no page keeps what the old code made of it."""
+    repo_copy.page("maths.md", "(maths)=\n# Maths\n\n$\\sin x$\n", notebook=False)
+    assert repo_copy.make("site").returncode == 0
+    assert "<mi>sin</mi>" in repo_copy.html("maths.html")
+    maths = repo_copy.path / "docs" / "_ext" / "jaxguide_build" / "maths.py"
+    code = maths.read_text(encoding="utf-8")
+    probed = code.replace(
+        "return NAMED_ENTITY.sub(", 'return "<!-- machinery probe -->" + NAMED_ENTITY.sub('
+    )
+    assert probed != code
+    maths.write_text(probed, encoding="utf-8")
+    again = repo_copy.make("site")
+    assert again.returncode == 0, again.output
+    assert "<!-- machinery probe -->" in repo_copy.html("maths.html"), again.output

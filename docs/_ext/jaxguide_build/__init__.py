@@ -28,6 +28,7 @@ searchweights  search results ordered by how much each page is about the query's
 i18n           the theme's labels in each edition's language
 apidocs        the API page follows every module of the helper package
 failed         a failed build makes the next one re-read every page
+machinery      a change in this package makes the next build re-read every page
 reattach       a translated page's nodes belong to its own document (doctree size)
 offline        the pages of the EPUB and the PDF: what they leave out of the site's
 sphinx_private every private Sphinx internal we use, checked against known versions
@@ -67,6 +68,7 @@ CONCERNS = (
     "images",
     "links",
     "llms",
+    "machinery",
     "maths",
     "offered",
     "offline",
