@@ -110,7 +110,7 @@ class Visit:
 # (Pygments' rules are class selectors; a token is a bare <span>), so axe checks one
 # token per class and ancestry on each page, in both modes, not all of the 2,000 or so a
 # code-heavy page has: contrast on those tokens dominated each visit (jit-compilation:
-# contrast 4.9 s -> 3.0 s; the light pass, every rule, 6.9 s -> about 5 s).
+# contrast 4.9 s -> 3.0 s; a light-mode visit, every rule, 6.9 s -> 5.6 s).
 _MARK_REPEATED_TOKENS = """() => {
   const seen = new Set();
   for (const token of document.querySelectorAll("pre span")) {
