@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from babel.messages.pofile import read_po, write_po
 from bs4 import BeautifulSoup
 from jaxguide_build import editions
 
@@ -73,6 +75,26 @@ class RepoCopy:
         target = self.docs / name
         target.write_text(text, encoding="utf-8")
         return target
+
+    def translate(
+        self,
+        locale: str,
+        rule: Callable[[str], str | None],
+        *,
+        page: str = "*",
+        width: int = 76,
+    ) -> None:
+        """Fill the copy's catalogs for ``locale`` (after ``make gettext``): each message
+        becomes ``rule(message)``; where the rule gives None, it stays as it was."""
+        for po in (self.docs / "locales" / locale / "LC_MESSAGES").glob(f"{page}.po"):
+            with po.open("rb") as handle:
+                catalog = read_po(handle)
+            for message in catalog:
+                done = rule(str(message.id)) if message.id else None
+                if done is not None:
+                    message.string = done
+            with po.open("wb") as handle:
+                write_po(handle, catalog, width=width)
 
     def make(
         self, *targets: str, timeout: float = 300, assume_installed: bool = True, **env: str

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import sphinx
-from babel.messages.pofile import read_po, write_po
 from jaxguide_build import editions, execution, i18n, links, pages, sphinx_private
 from sitebuild import ROOT, RepoCopy
 from sphinx.util.tags import Tags
@@ -128,13 +127,7 @@ def test_a_third_language_is_one_row_plus_its_catalogs(repo_copy: RepoCopy) -> N
     gettext = repo_copy.make("gettext")
     assert gettext.returncode == 0, gettext.output
     for language in ("de", "zh_CN"):
-        for po in (repo_copy.docs / "locales" / language / "LC_MESSAGES").glob("*.po"):
-            with po.open("rb") as handle:
-                catalog = read_po(handle)
-            for message in catalog:
-                message.string = f"[{language}] {message.id}" if message.id else message.string
-            with po.open("wb") as handle:
-                write_po(handle, catalog)
+        repo_copy.translate(language, lambda message, lang=language: f"[{lang}] {message}")
     # The new edition beside one existing edition (each edition builds alike).
     result = repo_copy.make("site", "LANGUAGES=zh-cn de")
     assert result.returncode == 0, result.output
@@ -152,14 +145,7 @@ def test_a_third_language_is_one_row_plus_its_catalogs(repo_copy: RepoCopy) -> N
 def test_an_untranslated_message_fails_the_build_naming_the_page(repo_copy: RepoCopy) -> None:
     repo_copy.page("story.md", "(story)=\n# A story\n\nOne.\n\nTwo.\n", notebook=False)
     assert repo_copy.make("gettext").returncode == 0
-    po = repo_copy.docs / "locales" / "zh_CN" / "LC_MESSAGES" / "story.po"
-    with po.open("rb") as handle:
-        catalog = read_po(handle)
-    for message in catalog:
-        if message.id and message.id != "Two.":
-            message.string = f"译：{message.id}"
-    with po.open("wb") as handle:
-        write_po(handle, catalog)
+    repo_copy.translate("zh_CN", lambda message: None if message == "Two." else f"译：{message}")
     result = repo_copy.make("site", "LANGUAGES=zh-cn")
     assert result.returncode != 0
     assert "story.md:6: WARNING: untranslated message in the zh-cn edition" in result.output

@@ -14,7 +14,6 @@ from pathlib import Path
 from xml.dom import minidom
 
 import pytest
-from babel.messages.pofile import read_po, write_po
 from jaxguide_build import editions
 from jaxguide_build import site as site_build
 from playwright.sync_api import ConsoleMessage, sync_playwright
@@ -44,18 +43,6 @@ print("the book's output " + "x" * 20, "and a long line of code that must wrap",
 CHINESE = "中文译文"
 
 
-def _fill_chinese_catalogs(copy: RepoCopy) -> None:
-    """Translate every message of the copy's Chinese catalogs (a test's stand-in)."""
-    for po in (copy.docs / "locales" / "zh_CN" / "LC_MESSAGES").glob("*.po"):
-        with po.open("rb") as handle:
-            catalog = read_po(handle)
-        for message in catalog:
-            if message.id:
-                message.string = f"{CHINESE}：{message.id}"
-        with po.open("wb") as handle:
-            write_po(handle, catalog)
-
-
 @pytest.fixture(scope="module")
 def books(tmp_path_factory: pytest.TempPathFactory) -> RepoCopy:
     """A copy with one page, its EPUB and PDF made in both editions."""
@@ -63,7 +50,7 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> RepoCopy:
     copy.page("book.md", BOOK_PAGE)
     gettext = copy.make("gettext")
     assert gettext.returncode == 0, gettext.output
-    _fill_chinese_catalogs(copy)
+    copy.translate("zh_CN", lambda message: f"{CHINESE}：{message}")
     for fmt in ("epub", "pdf"):
         result = copy.make(fmt, "LANGUAGES=en zh-cn", timeout=600)
         assert result.returncode == 0, result.output

@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, Tag
 from jaxguide_build import editions
 from jaxguide_build.catalogs import catalog_dir, check, extract, normalize
@@ -135,13 +135,7 @@ def test_catalog_update_keeps_translations(repo_copy: RepoCopy) -> None:
     )
     assert repo_copy.make("gettext").returncode == 0
     po_path = repo_copy.docs / "locales" / "zh_CN" / "LC_MESSAGES" / "story.po"
-    with po_path.open("rb") as handle:
-        catalog = read_po(handle)
-    for message in catalog:
-        if message.id:
-            message.string = f"译文：{message.id}"
-    with po_path.open("wb") as handle:
-        write_po(handle, catalog, width=0)
+    repo_copy.translate("zh_CN", lambda message: f"译文：{message}", page="story", width=0)
     normalize(po_path)
     before = po_path.read_text(encoding="utf-8")
 
