@@ -24,6 +24,8 @@ dates          a page's "last updated" date from git
 assets         one purged stylesheet per edition (with ``cssbundle``)
 glossarytips   a glossary term's first mention on a page shows its definition
 codelinks      links in code cells survive incremental builds (sphinx-codeautolink fix)
+codelinkhtml   sphinx-codeautolink's links written into the page's HTML without re-parsing it
+mystdocument   docutils' default settings built once per parser, not per Markdown fragment
 searchweights  search results ordered by how much each page is about the query's words
 i18n           the theme's labels in each edition's language
 apidocs        the API page follows every module of the helper package
@@ -56,6 +58,7 @@ if TYPE_CHECKING:
 CONCERNS = (
     "apidocs",
     "assets",
+    "codelinkhtml",
     "codelinks",
     "colab",
     "completeness",
@@ -70,6 +73,7 @@ CONCERNS = (
     "llms",
     "machinery",
     "maths",
+    "mystdocument",
     "offered",
     "offline",
     "outputs",
