@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sitebuild import COPIED, PAGE_HEADER, ROOT, SITE, RepoCopy
+from sitebuild import BUILT, COPIED, PAGE_HEADER, ROOT, SITE, RepoCopy
 
 
 @pytest.fixture
@@ -32,6 +32,35 @@ def make_repo_copy(tmp_path: Path) -> RepoCopy:
         PAGE_HEADER + "(home)=\n# Home\n\n```{toctree}\n:glob:\n\n*\n```\n", encoding="utf-8"
     )
     return RepoCopy(copy)
+
+
+@pytest.fixture(scope="session")
+def _built_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A copy with the pages of ``sitebuild.BUILT``, built once per test process; returns
+    where it lives and where its pristine state is kept."""
+    copy = make_repo_copy(tmp_path_factory.mktemp("built"))
+    for name, (text, notebook) in BUILT.items():
+        copy.page(name, text, notebook=notebook)
+    result = copy.make("site")
+    if result.returncode != 0:
+        pytest.fail(f"the good build of sitebuild.BUILT failed:\n{result.output[-20000:]}")
+    # The offers page's cell wrote its file beside the page, into docs/, after the build
+    # took the digest of docs/; left there, it would make the next build run Sphinx again.
+    (copy.docs / "made-by-a-cell.txt").unlink()
+    pristine = copy.path.with_name("pristine")
+    shutil.copytree(copy.path, pristine, symlinks=True)
+    return copy.path, pristine
+
+
+@pytest.fixture
+def built_copy(_built_once: tuple[Path, Path]) -> RepoCopy:
+    """:func:`repo_copy` after a good build of ``sitebuild.BUILT``'s pages, as that build
+    left it. It is restored at the same path (the cache and Sphinx's environment record
+    absolute paths), so a test may change it and build again."""
+    path, pristine = _built_once
+    shutil.rmtree(path)
+    shutil.copytree(pristine, path, symlinks=True)
+    return RepoCopy(path)
 
 
 @pytest.fixture(scope="session")

@@ -54,6 +54,88 @@ kernelspec:
 """
 
 
+# Pages of `built_copy` (conftest.py), each with the test that reads it in test_build.py.
+GOOD = """\
+(good)=
+# Good page
+
+```{code-cell} ipython3
+print("good page ran")
+```
+"""
+TEACHING = """\
+(teaching)=
+# A deliberate error
+
+```{code-cell} ipython3
+:tags: [raises-exception]
+raise ValueError("shown on purpose")
+```
+"""
+OFFERS = """\
+(offers)=
+# Offers a file
+
+```{code-cell} ipython3
+from pathlib import Path
+from jaxguide import offer_file
+
+Path("made-by-a-cell.txt").write_text("made by a cell\\n")
+offer_file("made-by-a-cell.txt", "a small file")
+```
+"""
+LINKED = """\
+(linked)=
+# Linked
+
+```{code-cell} ipython3
+import jax.numpy as jnp
+
+jnp.sin(0.5)
+```
+"""
+MATHS = "(maths)=\n# Maths\n\n$\\sin x$\n"
+CLAIMED = """\
+(claimed)=
+# A guarded claim
+
+```{code-cell} ipython3
+import time
+
+from jaxguide import claim, compare
+
+
+def quick():
+    time.sleep(0.001)
+
+
+def slow():
+    time.sleep(0.02)
+
+
+timings = compare({"slow": slow, "quick": quick}, check_equal=False, repeat=5)
+timings
+```
+
+`quick` is many times faster than `slow`.
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+claim("quick is many times faster than slow", timings.ratio("quick"), at_least=4.0,
+      numbers={"slow": timings.timings[0].median_s, "quick": timings.timings[1].median_s})
+```
+"""
+#: Page file -> (text, whether it is a notebook).
+BUILT = {
+    "good.md": (GOOD, True),
+    "teaching.md": (TEACHING, True),
+    "offers.md": (OFFERS, True),
+    "linked.md": (LINKED, True),
+    "claimed.md": (CLAIMED, True),
+    "maths.md": (MATHS, False),
+}
+
+
 @dataclass
 class Result:
     returncode: int

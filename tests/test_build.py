@@ -1,6 +1,8 @@
 """Bad input fails the build loudly, names the page, and loses nothing.
 
 Each test builds a throwaway copy (see `repo_copy` in conftest.py), never the real tree.
+A test that starts from a good build takes `built_copy` instead: a copy of the pages in
+``sitebuild.BUILT``, built once per test process and restored before each test.
 """
 
 from __future__ import annotations
@@ -11,18 +13,9 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 from jaxguide_build import editions, uptodate
-from sitebuild import RepoCopy, Result
+from sitebuild import CLAIMED, GOOD, RepoCopy, Result
 
 pytestmark = pytest.mark.build
-
-GOOD = """\
-(good)=
-# Good page
-
-```{code-cell} ipython3
-print("good page ran")
-```
-"""
 
 
 def executed_pages(result: Result) -> list[str]:
@@ -66,22 +59,9 @@ def test_failing_cell_names_page_and_line(repo_copy: RepoCopy) -> None:
     assert "good page ran" in repo_copy.html("good.html")
 
 
-def test_tagged_error_is_allowed(repo_copy: RepoCopy) -> None:
-    repo_copy.page(
-        "teaching.md",
-        """\
-        (teaching)=
-        # A deliberate error
-
-        ```{code-cell} ipython3
-        :tags: [raises-exception]
-        raise ValueError("shown on purpose")
-        ```
-        """,
-    )
-    result = repo_copy.make("site")
-    assert result.returncode == 0, result.output
-    assert "shown on purpose" in repo_copy.html("teaching.html")
+def test_tagged_error_is_allowed(built_copy: RepoCopy) -> None:
+    """A cell tagged ``raises-exception`` shows its error; the build of it succeeded."""
+    assert "shown on purpose" in built_copy.html("teaching.html")
 
 
 def test_hanging_cell_times_out_naming_page(repo_copy: RepoCopy) -> None:
@@ -145,61 +125,40 @@ def test_cache_follows_helper_package(repo_copy: RepoCopy) -> None:
     assert len(caches) == 1
 
 
-def test_no_change_rebuild_executes_nothing(repo_copy: RepoCopy) -> None:
-    repo_copy.page("good.md", GOOD)
-    assert repo_copy.make("site").returncode == 0
-    again = repo_copy.make("site")
+def test_no_change_rebuild_executes_nothing(built_copy: RepoCopy) -> None:
+    again = built_copy.make("site")
     assert again.returncode == 0, again.output
     assert executed_pages(again) == []
     assert "Executing notebook" not in again.output  # nor does Sphinx
 
 
-def test_an_edition_is_skipped_until_one_of_its_inputs_changes(repo_copy: RepoCopy) -> None:
+def test_an_edition_is_skipped_until_one_of_its_inputs_changes(built_copy: RepoCopy) -> None:
     """jaxguide_build.uptodate: nothing changed, no Sphinx; any input changed, Sphinx runs."""
-    repo_copy.page("good.md", GOOD)
-    assert repo_copy.make("site").returncode == 0
-    skipped = repo_copy.make("site")
+    skipped = built_copy.make("site")
     assert skipped.returncode == 0, skipped.output
     assert "edition is up to date" in skipped.output
     assert "Running Sphinx" not in skipped.output
     # A template, not a page: the change reaches the output only through Sphinx.
-    template = repo_copy.docs / "_templates" / "jaxguide-probe.html"
+    template = built_copy.docs / "_templates" / "jaxguide-probe.html"
     template.write_text("<!-- probe -->\n", encoding="utf-8")
-    changed = repo_copy.make("site")
+    changed = built_copy.make("site")
     assert "Running Sphinx" in changed.output, changed.output
-    forced = repo_copy.make("site", "REBUILD=1")
+    forced = built_copy.make("site", "REBUILD=1")
     assert "Running Sphinx" in forced.output, forced.output
     # A failed build leaves the edition out of date, whatever it was before.
-    repo_copy.page("bad.md", "# Bad\n\n{ref}`no-such-label`\n", notebook=False)
-    assert repo_copy.make("site").returncode != 0
-    (repo_copy.docs / "bad.md").unlink()
-    assert not uptodate.stamp_path(repo_copy.path, editions.SOURCE).exists()
+    built_copy.page("bad.md", "# Bad\n\n{ref}`no-such-label`\n", notebook=False)
+    assert built_copy.make("site").returncode != 0
+    (built_copy.docs / "bad.md").unlink()
+    assert not uptodate.stamp_path(built_copy.path, editions.SOURCE).exists()
 
 
-def test_offered_file_becomes_a_file_of_the_site(repo_copy: RepoCopy) -> None:
+def test_offered_file_becomes_a_file_of_the_site(built_copy: RepoCopy) -> None:
     """The executed output carries the file; the built page links to it instead."""
-    repo_copy.page(
-        "offers.md",
-        """\
-        (offers)=
-        # Offers a file
-
-        ```{code-cell} ipython3
-        from pathlib import Path
-        from jaxguide import offer_file
-
-        Path("made-by-a-cell.txt").write_text("made by a cell\\n")
-        offer_file("made-by-a-cell.txt", "a small file")
-        ```
-        """,
-    )
-    result = repo_copy.make("site")
-    assert result.returncode == 0, result.output
-    html = repo_copy.html("offers.html")
+    html = built_copy.html("offers.html")
     assert "base64," not in html
     links = re.findall(r'href="(_downloads/jaxguide/[0-9a-f]{16}/made-by-a-cell\.txt)"', html)
     assert len(links) == 1, html
-    served = repo_copy.path / "_build" / "html" / "en" / links[0]
+    served = built_copy.path / "_build" / "html" / "en" / links[0]
     assert served.read_text(encoding="utf-8") == "made by a cell\n"
 
 
@@ -240,48 +199,13 @@ def test_each_edition_shows_outputs_in_its_language(repo_copy: RepoCopy) -> None
     assert 'lang=\\\\"en\\\\">Nine' not in notebook
 
 
-CLAIMED = """\
-(claimed)=
-# A guarded claim
-
-```{code-cell} ipython3
-import time
-
-from jaxguide import claim, compare
-
-
-def quick():
-    time.sleep(0.001)
-
-
-def slow():
-    time.sleep(0.02)
-
-
-timings = compare({"slow": slow, "quick": quick}, check_equal=False, repeat=5)
-timings
-```
-
-`quick` is many times faster than `slow`.
-
-```{code-cell} ipython3
-:tags: [remove-cell]
-claim("quick is many times faster than slow", timings.ratio("quick"), at_least=4.0,
-      numbers={"slow": timings.timings[0].median_s, "quick": timings.timings[1].median_s})
-```
-"""
-
-
-def test_false_claim_fails_the_build_naming_page_claim_and_numbers(repo_copy: RepoCopy) -> None:
-    """A sentence guarded by `jaxguide.claim` stops the build once the numbers contradict it."""
-    repo_copy.page("claimed.md", CLAIMED)
-    first = repo_copy.make("site")
-    assert first.returncode == 0, first.output
-
+def test_false_claim_fails_the_build_naming_page_claim_and_numbers(built_copy: RepoCopy) -> None:
+    """A sentence guarded by `jaxguide.claim` stops the build once the numbers contradict it
+    (the page is in the good build, where the sentence held)."""
     # Swap the two functions' bodies: the sentence on the page is now false.
     swapped = CLAIMED.replace("0.001", "SWAP").replace("0.02", "0.001").replace("SWAP", "0.02")
-    page = repo_copy.page("claimed.md", swapped)
-    result = repo_copy.make("site")
+    page = built_copy.page("claimed.md", swapped)
+    result = built_copy.make("site")
     assert result.returncode != 0
     line = next(
         number
@@ -295,35 +219,28 @@ def test_false_claim_fails_the_build_naming_page_claim_and_numbers(repo_copy: Re
     assert "build succeeded" not in result.output  # Sphinx never ran: nothing was published
 
 
-def test_code_links_survive_a_build_that_rewrites_without_rereading(repo_copy: RepoCopy) -> None:
+def test_code_links_survive_a_build_that_rewrites_without_rereading(built_copy: RepoCopy) -> None:
     """sphinx-codeautolink forgets the links of .md pages it does not read again
     (jaxguide_build.codelinks restores them): an HTML-only change keeps them."""
-    repo_copy.page(
-        "linked.md",
-        "(linked)=\n# Linked\n\n```{code-cell} ipython3\nimport jax.numpy as jnp\n\njnp.sin(0.5)\n```\n",
-    )
     link = 'jax.numpy.sin.html#jax.numpy.sin"'
-    assert repo_copy.make("site").returncode == 0
-    assert link in repo_copy.html("linked.html")
-    again = repo_copy.make("site", "SPHINXOPTS=-W --keep-going -n -D html_title=Rewritten")
+    assert link in built_copy.html("linked.html")
+    again = built_copy.make("site", "SPHINXOPTS=-W --keep-going -n -D html_title=Rewritten")
     assert again.returncode == 0, again.output
-    assert "Rewritten" in repo_copy.html("linked.html")  # the page was written again
-    assert link in repo_copy.html("linked.html")
+    assert "Rewritten" in built_copy.html("linked.html")  # the page was written again
+    assert link in built_copy.html("linked.html")
 
 
-def test_a_change_in_the_machinery_reaches_every_built_page(repo_copy: RepoCopy) -> None:
+def test_a_change_in_the_machinery_reaches_every_built_page(built_copy: RepoCopy) -> None:
     """Sphinx does not see an extension's code change; jaxguide_build.machinery makes the
     next build re-read every page, so no page keeps what the old code made of it."""
-    repo_copy.page("maths.md", "(maths)=\n# Maths\n\n$\\sin x$\n", notebook=False)
-    assert repo_copy.make("site").returncode == 0
-    assert "<mi>sin</mi>" in repo_copy.html("maths.html")
-    maths = repo_copy.path / "docs" / "_ext" / "jaxguide_build" / "maths.py"
+    assert "<mi>sin</mi>" in built_copy.html("maths.html")
+    maths = built_copy.path / "docs" / "_ext" / "jaxguide_build" / "maths.py"
     code = maths.read_text(encoding="utf-8")
     probed = code.replace(
         "return NAMED_ENTITY.sub(", 'return "<!-- machinery probe -->" + NAMED_ENTITY.sub('
     )
     assert probed != code
     maths.write_text(probed, encoding="utf-8")
-    again = repo_copy.make("site")
+    again = built_copy.make("site")
     assert again.returncode == 0, again.output
-    assert "<!-- machinery probe -->" in repo_copy.html("maths.html"), again.output
+    assert "<!-- machinery probe -->" in built_copy.html("maths.html"), again.output

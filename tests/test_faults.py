@@ -10,8 +10,8 @@ import time
 import psutil
 import pytest
 from jaxguide_build import editions
-from sitebuild import RepoCopy, Result
-from test_build import GOOD, executed_pages
+from sitebuild import GOOD, RepoCopy, Result
+from test_build import executed_pages
 
 pytestmark = pytest.mark.build
 
