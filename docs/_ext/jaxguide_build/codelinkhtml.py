@@ -9,7 +9,7 @@ blocks with a regular expression and edits their text alone; the rest of the bod
 as Sphinx wrote it. What it decides is the extension's: each example goes to the first
 unclaimed block with the same text, each name is found by the extension's own pattern
 (:func:`construct_name_pattern`, imported), and a block or name it cannot place is the
-same warning. ``tests/test_codelinkhtml.py`` holds it to the extension's output.
+same warning. ``tests/test_replaced_functions.py`` holds it to the extension's output.
 
 It takes the extension's place where the extension calls it (``apply_links``), only on
 the version in :data:`CHECKED_ON`; on any other, the build stops and says what to
@@ -165,7 +165,7 @@ def setup(app: Sphinx) -> None:  # noqa: ARG001  (nothing to connect: it replace
         msg = (
             f"jaxguide_build.codelinkhtml replaces sphinx-codeautolink's link_html, compared "
             f"against sphinx-codeautolink {', '.join(CHECKED_ON)}, but {found} is installed. "
-            "Run tests/test_codelinkhtml.py against it, then add the version to CHECKED_ON."
+            "Run tests/test_replaced_functions.py against it, then add the version to CHECKED_ON."
         )
         raise UncheckedCodeautolink(msg)
     codeautolink.link_html = link_html

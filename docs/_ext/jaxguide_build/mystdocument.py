@@ -10,7 +10,8 @@ Sphinx pass, spent on documents nobody reads.
 
 :func:`make_document` gives the same document, with its own deep copy of default
 settings built once per parser class; it takes the place of myst-parser's own, only on
-the version in :data:`CHECKED_ON`. The built site is byte for byte the same.
+the version in :data:`CHECKED_ON`. The built site is byte for byte the same;
+``tests/test_replaced_functions.py`` checks that the settings equal a fresh default.
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ def setup(app: Sphinx) -> None:  # noqa: ARG001  (nothing to connect: it replace
             f"jaxguide_build.mystdocument replaces myst-parser's make_document, read against "
             f"myst-parser {', '.join(CHECKED_ON)}, but {found} is installed. Check that "
             "myst_parser.mdit_to_docutils.base.make_document still only builds a document "
-            "with default settings, then add the version to CHECKED_ON."
+            "with default settings, run tests/test_replaced_functions.py, then add the "
+            "version to CHECKED_ON."
         )
         raise UncheckedMyst(msg)
     myst_base.make_document = make_document
