@@ -46,7 +46,7 @@ help:
 # pip installs uv alone, from uv's own entry of the lock; uv then installs the rest
 # (about 15 s from an empty cache here, where pip takes about 4 minutes).
 # --compile-bytecode: uv, unlike pip, leaves modules uncompiled, and where
-# PYTHONDONTWRITEBYTECODE is set (this machine and its CI) Python never writes the
+# PYTHONDONTWRITEBYTECODE is set (as on this machine) Python never writes the
 # bytecode either: every process compiled JAX, Sphinx and Jupyter from source again
 # (importing them took 5.0 s instead of 1.5 s). Compiling at install adds about 20 s.
 UV := $(BIN)/uv pip
