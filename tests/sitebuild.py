@@ -77,11 +77,13 @@ OFFERS = """\
 # Offers a file
 
 ```{code-cell} ipython3
+import tempfile
 from pathlib import Path
 from jaxguide import offer_file
 
-Path("made-by-a-cell.txt").write_text("made by a cell\\n")
-offer_file("made-by-a-cell.txt", "a small file")
+made = Path(tempfile.mkdtemp()) / "made-by-a-cell.txt"
+made.write_text("made by a cell\\n")
+offer_file(made, "a small file")
 ```
 """
 LINKED = """\
