@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -109,7 +110,7 @@ def write_site_stylesheet(app: Sphinx, exception: Exception | None) -> None:
     if previous.get("key") == key and (outdir / SITE_CSS).exists():
         digest = str(previous["digest"])  # same inputs: the bundle on disk stands
     else:
-        text, digest = cssbundle.build(outdir, sources, used)
+        text, digest = cssbundle.build(outdir, sources, used, posixpath.dirname(SITE_CSS))
         (outdir / SITE_CSS).write_text(text, encoding="utf-8")
         stamp.write_text(json.dumps({"key": key, "digest": digest}), encoding="utf-8")
     for page, html in pages.items():

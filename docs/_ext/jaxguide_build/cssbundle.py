@@ -235,30 +235,35 @@ def count_rules(nodes: Iterable[Node]) -> int:
 # -- Joining -------------------------------------------------------------------------------
 
 
-def _rebase_urls(text: str, source_dir: str) -> str:
-    """Make the relative ``url()``s of a file in `source_dir` relative to the root."""
+def _rebase_urls(text: str, source_dir: str, bundle_dir: str) -> str:
+    """Make the relative ``url()``s of a file in `source_dir` relative to `bundle_dir`
+    (both relative to the root)."""
 
     def rebase(match: re.Match[str]) -> str:
         url = next(group for group in match.groups() if group is not None)
         if not url or re.match(r"^(?:[a-z][\w+.-]*:|/|#)", url, re.IGNORECASE):
             return match.group()
-        return f'url("{posixpath.normpath(posixpath.join(source_dir, url))}")'
+        target = posixpath.normpath(posixpath.join(source_dir, url))
+        return f'url("{posixpath.relpath(target, bundle_dir or ".")}")'
 
     return _URL.sub(rebase, text)
 
 
-def _rebased(node: Node, source_dir: str) -> Node:
+def _rebased(node: Node, source_dir: str, bundle_dir: str) -> Node:
     if isinstance(node, Rule):
-        return Rule(node.prelude, _rebase_urls(node.body, source_dir))
+        return Rule(node.prelude, _rebase_urls(node.body, source_dir, bundle_dir))
     if isinstance(node.block, list):
-        return AtRule(node.name, node.prelude, [_rebased(n, source_dir) for n in node.block])
-    block = None if node.block is None else _rebase_urls(node.block, source_dir)
+        inner = [_rebased(n, source_dir, bundle_dir) for n in node.block]
+        return AtRule(node.name, node.prelude, inner)
+    block = None if node.block is None else _rebase_urls(node.block, source_dir, bundle_dir)
     return AtRule(node.name, node.prelude, block)
 
 
-def read_file(root: Path, path: str, seen: tuple[str, ...] = ()) -> list[Node]:
+def read_file(
+    root: Path, path: str, seen: tuple[str, ...] = (), bundle_dir: str = ""
+) -> list[Node]:
     """Parse `root/path` with its ``@import``s inlined and its ``url()``s made relative
-    to `root` itself (where the bundle is written)."""
+    to `bundle_dir`, the folder below `root` where the bundle is written."""
     if path in seen:
         msg = f"{path}: @import cycle through {' -> '.join(seen)}"
         raise CSSError(msg)
@@ -277,15 +282,16 @@ def read_file(root: Path, path: str, seen: tuple[str, ...] = ()) -> list[Node]:
                 msg = f"{path}: cannot inline '@import {node.prelude}' (media or layer list)"
                 raise CSSError(msg)
             target = posixpath.normpath(posixpath.join(folder, match.group(1)))
-            out.extend(read_file(root, target, (*seen, path)))
+            out.extend(read_file(root, target, (*seen, path), bundle_dir))
             continue
-        out.append(_rebased(node, folder))
+        out.append(_rebased(node, folder, bundle_dir))
     return out
 
 
-def bundle(root: Path, paths: Iterable[str]) -> list[Node]:
-    """The stylesheets at `paths` (relative to `root`), in order, as one rule list."""
-    return [node for path in paths for node in read_file(root, path)]
+def bundle(root: Path, paths: Iterable[str], bundle_dir: str = "") -> list[Node]:
+    """The stylesheets at `paths` (relative to `root`), in order, as one rule list
+    to be written in `bundle_dir` (relative to `root`)."""
+    return [node for path in paths for node in read_file(root, path, bundle_dir=bundle_dir)]
 
 
 # -- Purging -------------------------------------------------------------------------------
@@ -407,9 +413,12 @@ def purge(nodes: Iterable[Node], used: UsedNames) -> list[Node]:
     return kept
 
 
-def build(root: Path, paths: list[str], used: UsedNames | None) -> tuple[str, str]:
-    """The bundle's text (purged unless `used` is None) and an 8-digit digest of it."""
-    nodes = bundle(root, paths)
+def build(
+    root: Path, paths: list[str], used: UsedNames | None, bundle_dir: str = ""
+) -> tuple[str, str]:
+    """The bundle's text (purged unless `used` is None) and an 8-digit digest of it;
+    its ``url()``s are relative to `bundle_dir`, where it is to be written."""
+    nodes = bundle(root, paths, bundle_dir)
     kept = nodes if used is None else purge(nodes, used)
     header = HEADER.format(
         sources=", ".join(paths), kept=count_rules(kept), total=count_rules(nodes)
