@@ -124,19 +124,6 @@ _MARK_REPEATED_TOKENS = """() => {
 }"""
 
 
-# A section below the screen is drawn only when the reader nears it (content-visibility in
-# jaxguide-theme.css), and axe cannot judge the contrast of text that is not drawn: it
-# would leave it out without a word. So axe sees every section drawn, and the tab stops
-# of scrollable blocks set as a keyboard user's first Tab sets them
-# (_static/jaxguide-tabstops.js), the state a reader who scrolls or tabs through has.
-_AS_READ = """() => {
-  const style = document.createElement("style");
-  style.textContent = ".bd-article > section > section { content-visibility: visible !important }";
-  document.head.append(style);
-  document.dispatchEvent(new KeyboardEvent("keydown", { key: "Tab" }));
-}"""
-
-
 def _visit(page: Page, url: str, axe_options: dict[str, Any]) -> Visit:
     """Load `url`, recording errors and requests, then run axe-core on it."""
     visit = Visit()
@@ -169,7 +156,6 @@ def _visit(page: Page, url: str, axe_options: dict[str, Any]) -> Visit:
     # No preload: axe would fetch @import-ed stylesheets itself, from the wrong folder.
     options = {**axe_options, "resultTypes": ["violations"], "preload": False}
     page.evaluate(_MARK_REPEATED_TOKENS)
-    page.evaluate(_AS_READ)
     context = {"exclude": [["[data-repeated-token]"]]}
     result = Axe().run(page, context=context, options=options)
     visit.violations = [
@@ -635,8 +621,6 @@ def test_site_stylesheet_draws_pages_like_the_original_cascade(
             tab.goto(f"{base_url}/{path}", wait_until="load")
             tab.evaluate("document.fonts.ready")
             tab.evaluate(_MARK_REPEATED_TOKENS)
-            # Tab stops set on every block, not only those the page had reached, in both.
-            tab.evaluate(_AS_READ)
             styles.append(tab.evaluate(_COMPUTED_STYLES))
         finally:
             ctx.close()
@@ -711,77 +695,3 @@ def test_glossary_tip_shows_on_focus_in_the_pages_language_and_esc_closes_it(
     page.keyboard.press("Escape")
     assert not tip.is_visible(), "Esc did not close the tip"
     assert (link.get_attribute("href") or "").startswith("glossary.html#term-")
-
-
-# -- Long pages (jaxguide-theme.css, jaxguide_build/themescript.py) -------------------
-# A section (h2) is laid out when it nears the screen (content-visibility), and a
-# scrollable block gets its tab stop when it nears the screen or on the reader's first
-# Tab, instead of the theme measuring every block at load.
-
-_BLOCKS = (
-    "pre, .nboutput > .output_area, .cell_output > .output, .jp-RenderedHTMLCommon, "
-    ".pst-scrollable-table-container"
-)
-_TAB_STOPS = """(selector) => [...document.querySelectorAll(selector)].map((block) => ({
-  tabindex: block.getAttribute("tabindex"),
-  scrolls: block.scrollWidth > block.clientWidth || block.scrollHeight > block.clientHeight,
-}))"""
-
-
-def _wrong_tab_stops(stops: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The blocks whose tab stop is not the theme's rule: 0 if it scrolls, else -1."""
-    return [s for s in stops if s["tabindex"] != ("0" if s["scrolls"] else "-1")]
-
-
-def test_sections_below_the_screen_wait_to_be_laid_out(page: Page, base_url: str) -> None:
-    page.goto(f"{base_url}/en/jit-compilation.html")
-    styles = page.evaluate(
-        """() => [...document.querySelectorAll(".bd-article > section > section")].map(
-             (s) => getComputedStyle(s).contentVisibility)"""
-    )
-    assert len(styles) > 5
-    assert set(styles) == {"auto"}, styles
-    theme_js = page.evaluate(
-        """() => fetch(document.querySelector("script[src*='pydata-sphinx-theme.js']").src)
-             .then((r) => r.text())"""
-    )
-    assert "jaxguide-tabstops.js" in theme_js
-    assert 'addEventListener("load",' not in theme_js
-
-
-@pytest.mark.parametrize("edition", EDITIONS)
-def test_scrollable_blocks_take_the_keyboard_focus_as_the_theme_gave_it(
-    browser: Browser, base_url: str, edition: str
-) -> None:
-    """At a phone's width, where code blocks scroll: after the first Tab every block has
-    the tab stop the theme's own pass gave it; before it, a block far below has none,
-    and one scrolled to without a key gets its own."""
-    ctx = browser.new_context(viewport={"width": 412, "height": 823})
-    try:
-        tab = ctx.new_page()
-        tab.goto(f"{base_url}/{edition}/jit-compilation.html")
-        tab.wait_for_timeout(300)
-        at_load = tab.evaluate(_TAB_STOPS, _BLOCKS)
-        # The last block drawn on the page (those in a closed answer are not drawn yet).
-        last = tab.evaluate(
-            """(s) => [...document.querySelectorAll(s)].findLastIndex(
-                 (block) => !block.closest("details:not([open])"))""",
-            _BLOCKS,
-        )
-        tab.evaluate(
-            "([s, i]) => document.querySelectorAll(s)[i].scrollIntoView()", [_BLOCKS, last]
-        )
-        tab.wait_for_function(
-            "([s, i]) => document.querySelectorAll(s)[i].hasAttribute('tabindex')",
-            arg=[_BLOCKS, last],
-        )
-        tab.evaluate("window.scrollTo(0, 0)")
-        tab.keyboard.press("Tab")
-        after_tab = tab.evaluate(_TAB_STOPS, _BLOCKS)
-    finally:
-        ctx.close()
-    assert at_load[0]["tabindex"] is not None, "the first block, near the screen, has no tab stop"
-    assert at_load[last]["tabindex"] is None, "the last block was measured at load"
-    assert not _wrong_tab_stops(after_tab), _wrong_tab_stops(after_tab)
-    scrolls = sum(s["scrolls"] for s in after_tab)
-    assert 0 < scrolls < len(after_tab), f"{scrolls} of {len(after_tab)} blocks scroll"

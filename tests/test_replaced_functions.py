@@ -1,24 +1,19 @@
-"""The build's replacements for slow third-party functions give what those gave.
+"""The build's replacements for two slow third-party functions give what those gave.
 
 ``jaxguide_build.codelinkhtml`` writes sphinx-codeautolink's links on strings; its output,
 read by an HTML parser, must be exactly the extension's own, with the same warnings.
 ``jaxguide_build.mystdocument`` builds myst-parser's throwaway documents from cached
 settings; each must still get settings equal to a fresh default, and its own copy.
-``jaxguide_build.themescript`` takes one load-time call out of the theme's script: on the
-installed theme exactly that call goes, and a script it was not read against is refused.
-(What the browser then does is in ``tests/test_browser.py``.)
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import myst_parser.mdit_to_docutils.base as myst_base
-import pydata_sphinx_theme
 import pytest
 from bs4 import BeautifulSoup
-from jaxguide_build import codelinkhtml, mystdocument, themescript
+from jaxguide_build import codelinkhtml, mystdocument
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
@@ -140,46 +135,3 @@ def test_an_unchecked_myst_parser_is_refused(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(mystdocument, "version", lambda _package: "9.0.0")
     with pytest.raises(mystdocument.UncheckedMyst, match=r"9\.0\.0 is installed"):
         mystdocument.setup(None)  # type: ignore[arg-type]
-
-
-THEME_SCRIPT = (
-    Path(pydata_sphinx_theme.__file__).parent
-    / "theme/pydata_sphinx_theme/static/scripts/pydata-sphinx-theme.js"
-)
-
-
-def test_the_theme_script_loses_its_load_time_pass_and_nothing_else() -> None:
-    theirs = THEME_SCRIPT.read_text(encoding="utf-8")
-    ours = themescript.patch(theirs)
-    assert 'window.addEventListener("load",' in theirs
-    assert 'window.addEventListener("load",' not in ours
-    # What is left is the theme's script, character for character, around the one call.
-    start = ours.index("void 0" + themescript.MARK)
-    end = start + len("void 0" + themescript.MARK)
-    assert ours[:start] == theirs[:start]
-    assert ours[end:] == theirs[len(theirs) - len(ours) + end :]
-    assert themescript.patch(ours) == ours  # a second build leaves it alone
-
-
-@pytest.mark.parametrize(
-    ("script", "problem"),
-    [
-        ("function I(){}", "found 0"),
-        (
-            (
-                'function I(){e.tabIndex=1};"complete"===document.readyState?I()'
-                ':window.addEventListener("load",I)'
-            ),
-            "does not set tab stops",
-        ),
-    ],
-)
-def test_a_theme_script_of_another_shape_is_refused(script: str, problem: str) -> None:
-    with pytest.raises(themescript.UncheckedTheme, match=problem):
-        themescript.patch(script)
-
-
-def test_an_unchecked_theme_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(themescript, "version", lambda _package: "0.99.0")
-    with pytest.raises(themescript.UncheckedTheme, match=r"0\.99\.0 is installed"):
-        themescript.setup(None)  # type: ignore[arg-type]

@@ -26,7 +26,6 @@ glossarytips   a glossary term's first mention on a page shows its definition
 codelinks      links in code cells survive incremental builds (sphinx-codeautolink fix)
 codelinkhtml   sphinx-codeautolink's links written into the page's HTML without re-parsing it
 mystdocument   docutils' default settings built once per parser, not per Markdown fragment
-themescript    the theme's script without its load-time layout of every code block
 searchweights  search results ordered by how much each page is about the query's words
 i18n           the theme's labels in each edition's language
 apidocs        the API page follows every module of the helper package
@@ -83,7 +82,6 @@ CONCERNS = (
     "reattach",
     "report",
     "searchweights",
-    "themescript",
 )
 
 
