@@ -3,10 +3,8 @@ how the Sphinx extension uses it. The browser tests check the result on real pag
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from types import SimpleNamespace
-from xml.etree import ElementTree as ET
 
 import pytest
 from jaxguide_build import assets, cssbundle
@@ -257,25 +255,4 @@ def test_a_page_with_its_own_stylesheet_is_a_warning(caplog: pytest.LogCaptureFi
     assert any(
         "odd adds stylesheets only for itself (_static/own.css)" in r.getMessage()
         for r in caplog.records
-    )
-
-
-def test_the_icon_numbers_name_the_cells_of_the_icon_strip() -> None:
-    """jaxguide-theme.css draws icon n from cell n of jaxguide-icons.svg (16 px cells)."""
-    static = Path(__file__).resolve().parents[1] / "docs" / "_static"
-    css = (static / "jaxguide-theme.css").read_text(encoding="utf-8")
-    numbers = {name: int(n) for name, n in re.findall(r"--jaxguide-icon-([a-z-]+): (\d+);", css)}
-    count = numbers.pop("count")
-    strip = ET.parse(static / "jaxguide-icons.svg").getroot()
-    cells = {
-        icon.get("id"): int(icon.get("x", "-1")) // 16
-        for icon in strip
-        if icon.tag.endswith("svg") and icon.get("width") == "16"
-    }
-    assert numbers == cells
-    assert sorted(cells.values()) == list(range(count))
-    assert strip.get("viewBox") == f"0 0 {16 * count} 16"
-    # Every icon the stylesheet asks for by name is in the strip.
-    assert set(re.findall(r"var\(--jaxguide-icon-([a-z-]+)\)", css)) - {"count", "cell"} <= set(
-        cells
     )
