@@ -20,7 +20,7 @@ import pytest
 # benchmarks/search.py: the benchmark's queries, typed into the search page the same way.
 import search as search_bench
 from axe_playwright_python.sync_playwright import Axe
-from jaxguide_build import cssbundle, editions
+from jaxguide_build import cssbundle, editions, plaincode
 from jaxguide_build.printpdf import CHROMIUM_ARGS, DEBIAN_CHROMIUM
 from jaxguide_build.serve import serve
 from playwright.sync_api import (
@@ -695,3 +695,61 @@ def test_glossary_tip_shows_on_focus_in_the_pages_language_and_esc_closes_it(
     page.keyboard.press("Escape")
     assert not tip.is_visible(), "Esc did not close the tip"
     assert (link.get_attribute("href") or "").startswith("glossary.html#term-")
+
+
+# -- Plain code (jaxguide_build/plaincode.py) -----------------------------------------
+
+_PLAIN_SPANS_DRAW_ALIKE = """(classes) => {
+  const props = ["color", "backgroundColor", "fontFamily", "fontSize", "fontWeight",
+                 "fontStyle", "textDecorationLine", "textShadow", "letterSpacing"];
+  const differ = [];
+  const used = new Set(
+    [...document.querySelectorAll("div.highlight > pre span[class]")].map((s) => s.className));
+  classes = classes.filter((cls) => used.has(cls));
+  for (const pre of document.querySelectorAll("div.highlight > pre")) {
+    const spans = classes.map((cls) => {
+      const span = document.createElement("span");
+      span.className = cls;
+      span.textContent = "x";
+      pre.append(span);
+      return span;
+    });
+    const like = getComputedStyle(spans[0]);
+    for (const span of spans.slice(1)) {
+      const drawn = getComputedStyle(span);
+      for (const prop of props) {
+        if (drawn[prop] !== like[prop]) {
+          differ.push(`.${span.className} ${prop}: ${drawn[prop]}, .${classes[0]}: ${like[prop]}`);
+        }
+      }
+    }
+    spans.forEach((span) => span.remove());
+  }
+  return [...new Set(differ)];
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_code_spans_joined_into_one_draw_alike(
+    browser: Browser, base_url: str, site: Path, scheme: str
+) -> None:
+    """The pages join each run of plain token spans (names, brackets, spaces) into one
+    span with the first token's class. That is invisible only if every such class is
+    drawn exactly like every other: checked for the classes a page still has, in each
+    of its code blocks and outputs, with the site stylesheet, in both colour modes."""
+    pygments_css = (site / "en" / "_static" / "pygments.css").read_text(encoding="utf-8")
+    classes = sorted(plaincode.plain_classes(pygments_css))
+    assert {"n", "p", "w"} <= set(classes), classes
+    ctx = browser.new_context(color_scheme=scheme)
+    try:
+        tab = ctx.new_page()
+        differ, blocks = [], 0
+        for path in ("en/pytrees.html", "zh-cn/jit-compilation.html"):
+            tab.goto(f"{base_url}/{path}")
+            assert tab.evaluate("document.documentElement.dataset.theme") == scheme
+            blocks += tab.locator("div.highlight > pre").count()
+            differ += [f"{path}: {d}" for d in tab.evaluate(_PLAIN_SPANS_DRAW_ALIKE, classes)]
+    finally:
+        ctx.close()
+    assert blocks > 20, f"{blocks} code blocks"
+    assert not differ, differ
