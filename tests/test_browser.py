@@ -501,7 +501,23 @@ def _serve_original_cascade(tab: Page, css: str) -> None:
 # those that match an element in light or dark mode once user-action pseudo-classes (a
 # hover, a focus, a checked box) and pseudo-elements are set aside. A selector the
 # browser cannot query counts as live.
-_SELECTORS = r"""(live) => {
+def _site_css(site: Path, edition: str) -> str:
+    return (site / edition / SITE_CSS).read_text(encoding="utf-8")
+
+
+def _original_css(site: Path, edition: str) -> str:
+    """The text of the stylesheets the bundle was made from."""
+    sources = cssbundle.sources_of(_site_css(site, edition))
+    return "".join((site / edition / source).read_text(encoding="utf-8") for source in sources)
+
+
+def _declared_variables(css: str) -> set[str]:
+    """The custom properties a stylesheet declares."""
+    return set(re.findall(r"(--[A-Za-z_][\w-]*)\s*:", css))
+
+
+_SELECTORS = r"""([live, unread]) => {
+  unread = new Set(unread);
   const split = (text) => {
     const parts = []; let depth = 0, quote = null, start = 0;
     for (let i = 0; i < text.length; i++) {
@@ -522,6 +538,10 @@ _SELECTORS = r"""(live) => {
     for (const rule of rules) {
       if (rule instanceof CSSImportRule) { if (rule.styleSheet) visit(rule.styleSheet.cssRules); continue; }
       if (rule instanceof CSSStyleRule) {
+        // A rule that declares only custom properties nothing reads does nothing: the
+        // bundle drops it (cssbundle.drop_unread_variables).
+        const declared = [...rule.style];
+        if (live && declared.length && declared.every((p) => unread.has(p))) continue;
         for (const selector of split(rule.selectorText)) {
           if (!live) { found.add(selector); continue; }
           let query = selector.replace(pseudoElement, "").replace(state, "");
@@ -545,7 +565,8 @@ _SELECTORS = r"""(live) => {
 # A hash of every computed property (custom properties included) of every element, and
 # of its ::before/::after where they are drawn; of the highlighted tokens, one per class
 # and ancestry (_MARK_REPEATED_TOKENS), as in the axe pass.
-_COMPUTED_STYLES = """() => {
+_COMPUTED_STYLES = """(kept) => {
+  kept = new Set(kept);
   const hash = (text) => {
     let h = 0x811c9dc5;
     for (let i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 0x01000193); }
@@ -559,8 +580,10 @@ _COMPUTED_STYLES = """() => {
     for (const pseudo of [null, "::before", "::after"]) {
       const style = getComputedStyle(element, pseudo);
       if (pseudo && style.content === "none") continue;
-      // Sorted: custom properties come in the order the stylesheets declared them.
-      const text = Array.from(style).sort().map((p) => p + ":" + style.getPropertyValue(p)).join(";");
+      // Sorted: custom properties come in the order the stylesheets declared them. Those
+      // the bundle dropped as unread (cssbundle.drop_unread_variables) are not compared.
+      const text = Array.from(style).filter((p) => !p.startsWith("--") || kept.has(p)).sort()
+        .map((p) => p + ":" + style.getPropertyValue(p)).join(";");
       out.push([name + (pseudo || ""), hash(text)]);
     }
   }
@@ -573,12 +596,17 @@ def test_site_stylesheet_keeps_every_rule_a_page_can_use(
     browser: Browser, site: Path, base_url: str, edition: str
 ) -> None:
     """No page of the edition has an element that a purged-away selector would match,
-    in any viewport, hover or focus state."""
+    in any viewport, hover or focus state (a rule with nothing but custom properties no
+    one reads aside)."""
+    unread = sorted(
+        _declared_variables(_original_css(site, edition))
+        - _declared_variables(_site_css(site, edition))
+    )
     ctx = browser.new_context(viewport=VIEWPORT)
     try:
         tab = ctx.new_page()
         tab.goto(f"{base_url}/{edition}/index.html")
-        kept = set(tab.evaluate(_SELECTORS, False))
+        kept = set(tab.evaluate(_SELECTORS, [False, []]))
         assert len(kept) > 500, f"the bundle has only {len(kept)} selectors"
         _serve_original_cascade(tab, _original_cascade(site, edition))
         missing: dict[str, list[str]] = {}
@@ -587,7 +615,7 @@ def test_site_stylesheet_keeps_every_rule_a_page_can_use(
             if not path.startswith(f"{edition}/"):
                 continue
             tab.goto(f"{base_url}/{path}", wait_until="load")
-            live = set(tab.evaluate(_SELECTORS, True))
+            live = set(tab.evaluate(_SELECTORS, [True, unread]))
             live_total |= live
             if live - kept:
                 missing[path] = sorted(live - kept)[:10]
@@ -609,8 +637,10 @@ def test_site_stylesheet_draws_pages_like_the_original_cascade(
     browser: Browser, site: Path, base_url: str, path: str, mode: str
 ) -> None:
     """Every element's computed style (and its drawn pseudo-elements') is the same with
-    the bundle as with the ten stylesheets it was made from."""
+    the bundle as with the ten stylesheets it was made from: every property, and every
+    custom property the bundle still declares (it drops those nothing reads)."""
     edition = path.split("/", 1)[0]
+    kept = sorted(_declared_variables(_site_css(site, edition)))
     styles = []
     for original in (False, True):
         ctx = browser.new_context(viewport=VIEWPORT, color_scheme=mode, reduced_motion="reduce")
@@ -621,7 +651,7 @@ def test_site_stylesheet_draws_pages_like_the_original_cascade(
             tab.goto(f"{base_url}/{path}", wait_until="load")
             tab.evaluate("document.fonts.ready")
             tab.evaluate(_MARK_REPEATED_TOKENS)
-            styles.append(tab.evaluate(_COMPUTED_STYLES))
+            styles.append(tab.evaluate(_COMPUTED_STYLES, kept))
         finally:
             ctx.close()
     bundled, original_styles = styles

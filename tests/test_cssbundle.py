@@ -256,3 +256,44 @@ def test_a_page_with_its_own_stylesheet_is_a_warning(caplog: pytest.LogCaptureFi
         "odd adds stylesheets only for itself (_static/own.css)" in r.getMessage()
         for r in caplog.records
     )
+
+
+# -- Custom properties nothing reads -------------------------------------------------------
+
+
+def test_unread_custom_properties_go_and_read_ones_stay() -> None:
+    css = (
+        ":root{--a:1px;--b:var(--c);--c:red;--d:2px;--e:3px;--f:4px;--bs-g:5px}"
+        ".x{margin:var(--a);--only:1}"
+        "@media (min-width:1px){.y{--h:1;padding:var(--i,var(--h))}}"
+        "@container style(--f:4px){.z{color:blue}}"
+    )
+    names = cssbundle.used_names(
+        ['<p style="width:var(--e)">x</p>'],
+        [],
+        running=['el.style.getPropertyValue("--d");el.style.setProperty("--bs-" + k, v);'],
+    )
+    kept = cssbundle.serialize(cssbundle.drop_unread_variables(cssbundle.parse(css), names))
+    # --a and --h read by var(); --d named by a script, --e by a page; --f by an at-rule;
+    # --bs-g built by a script; --b read by nothing (so --c goes too); .x keeps its margin.
+    assert kept == (
+        ":root{--a:1px;--d:2px;--e:3px;--f:4px;--bs-g:5px}\n.x{margin:var(--a)}\n"
+        "@media (min-width:1px){.y{--h:1;padding:var(--i,var(--h))}}\n"
+        "@container style(--f:4px){.z{color:blue}}"
+    )
+
+
+def test_a_rule_left_empty_goes_and_a_string_that_goes_on_builds_no_name() -> None:
+    names = cssbundle.used_names([], [], running=['key = group + "--" + id;'])
+    assert not names.variable_prefixes
+    css = ".a{--unread:1}.b{color:red}.c{}"
+    kept = cssbundle.drop_unread_variables(cssbundle.parse(css), names)
+    assert cssbundle.serialize(kept) == ".b{color:red}\n.c{}"
+
+
+def test_running_scripts_are_those_pages_load_and_those_they_name(tmp_path: Path) -> None:
+    write(tmp_path, "_static/loaded.js", 'load("named.js")')
+    write(tmp_path, "_static/named.js", "named")
+    write(tmp_path, "_static/unused.js", '"--".concat(x)')
+    page = '<script defer src="_static/loaded.js?v=1"></script>'
+    assert sorted(assets.running_scripts(tmp_path, [page])) == ['load("named.js")', "named"]

@@ -14,6 +14,7 @@ import hashlib
 import json
 import posixpath
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ SITE_CSS = "_static/jaxguide-site.css"
 # pydata-sphinx-theme links these two itself (webpack-macros.html), before Sphinx's list.
 THEME_STYLESHEETS = ("_static/styles/theme.css", "_static/styles/pydata-sphinx-theme.css")
 _SITE_CSS_LINK = re.compile(r"(jaxguide-site\.css\?v=)[0-9a-f]+")
+_SCRIPT_SRC = re.compile(r"""<script\b[^>]*\bsrc\s*=\s*["']([^"']+)""")
 
 
 def site_stylesheets(app: Sphinx) -> list[str]:
@@ -75,13 +77,42 @@ def link_site_stylesheet(
 
 
 def _bundle_key(outdir: Path, sources: list[str], used: cssbundle.UsedNames) -> str:
-    """What the bundle is made from: the stylesheets and the names the site can produce."""
-    digest = hashlib.sha256()
+    """What the bundle is made from: the stylesheets, the names the site can produce and
+    the code that makes it (a change to it must not leave an old bundle standing)."""
+    digest = hashlib.sha256(Path(cssbundle.__file__).read_bytes())
     for source in sources:
         digest.update(source.encode() + b"\0" + (outdir / source).read_bytes() + b"\0")
-    names = [sorted(used.classes), sorted(used.ids), sorted(used.words), sorted(used.prefixes)]
+    names = [
+        sorted(used.classes),
+        sorted(used.ids),
+        sorted(used.words),
+        sorted(used.prefixes),
+        sorted(used.variables),
+        sorted(used.variable_prefixes),
+    ]
     digest.update(json.dumps(names).encode())
     return digest.hexdigest()
+
+
+def running_scripts(outdir: Path, pages: Iterable[str]) -> list[str]:
+    """The text of every script of the site that pages run: those a page loads
+    (``<script src>``), and any that such a script names (``searchindex.js``)."""
+    sources = {src.split("?")[0] for html in pages for src in _SCRIPT_SRC.findall(html)}
+    files = {path.relative_to(outdir).as_posix(): path for path in outdir.rglob("*.js")}
+    texts = {
+        name: files[name].read_text(encoding="utf-8", errors="replace")
+        for name in files
+        if any(src.endswith(name) for src in sources)
+    }
+    while True:
+        named = {
+            name: files[name].read_text(encoding="utf-8", errors="replace")
+            for name in files.keys() - texts.keys()
+            if any(posixpath.basename(name) in text for text in texts.values())
+        }
+        if not named:
+            return list(texts.values())
+        texts.update(named)
 
 
 def write_site_stylesheet(app: Sphinx, exception: Exception | None) -> None:
@@ -99,7 +130,7 @@ def write_site_stylesheet(app: Sphinx, exception: Exception | None) -> None:
         script.read_text(encoding="utf-8", errors="replace")
         for script in (outdir / "_static").rglob("*.js")
     )
-    used = cssbundle.used_names(pages.values(), scripts)
+    used = cssbundle.used_names(pages.values(), scripts, running_scripts(outdir, pages.values()))
     sources = site_stylesheets(app)
     key = _bundle_key(outdir, sources, used)
     stamp = Path(app.doctreedir) / "jaxguide-site-css.json"
