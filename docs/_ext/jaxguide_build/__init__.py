@@ -25,7 +25,7 @@ assets         one purged stylesheet per edition (with ``cssbundle``)
 glossarytips   a glossary term's first mention on a page shows its definition
 codelinks      links in code cells survive incremental builds (sphinx-codeautolink fix)
 codelinkhtml   sphinx-codeautolink's links written into the page's HTML without re-parsing it
-plaincode      highlighted code without the spans that draw like plain text
+plaincode      highlighted code with each run of tokens that draw alike in one span
 mystdocument   docutils' default settings built once per parser, not per Markdown fragment
 searchweights  search results ordered by how much each page is about the query's words
 i18n           the theme's labels in each edition's language

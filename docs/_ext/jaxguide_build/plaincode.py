@@ -1,19 +1,19 @@
-"""Highlighted code without the spans that change nothing.
+"""Highlighted code with fewer elements: each run of tokens that draw alike is one span.
 
-Pygments wraps every token of a code block in a ``<span>`` named after the token's type,
-and ``pygments.css`` colours each type. In the styles the theme uses, names, brackets
-and spaces are all drawn alike, in the colour Pygments gives a block's plain text, in
-light and in dark mode, so their spans only add elements to the page: on a long executed page, about a
-third of all its elements. A browser styles and lays out every element on first render,
-and that render was most of a long page's total blocking time in Lighthouse.
+Pygments wraps every token of a code block in a ``<span>`` named after the token's
+type, and ``pygments.css`` colours each type. In the styles the theme uses, names,
+brackets and spaces are all drawn alike, in the colour Pygments gives a block's plain
+text, in light and in dark mode: on a long executed page their spans were over a third
+of all its elements, and a browser styles and lays out every element on first render.
 
-:func:`plain_classes` reads from the stylesheet which token classes are drawn exactly
-like that plain text in both modes, and leaves out the classes sphinx-copybutton keeps
-out of copied text (``copybutton_exclude``: prompts and doctest output). :func:`join`
-makes each run of those spans in a highlighted ``<pre>`` one span, keeping the text,
-and leaves links alone (sphinx-codeautolink's link text stays as it is); the page draws
-the same. (Taking the spans out altogether would not: the theme gives ``pre`` its own
-text colour, a shade apart from the one Pygments gives these tokens.)
+:func:`plain_classes` reads from the stylesheet which token classes draw exactly like
+that plain text in both modes, less the classes sphinx-copybutton keeps out of copied
+text (``copybutton_exclude``: prompts and doctest output). :func:`join` makes each run
+of their spans in a highlighted ``<pre>`` one span, with the first token's class, and
+leaves links alone (sphinx-codeautolink's link text stays as it is): the page draws the
+same. Taking the spans out altogether would not: the theme gives ``pre`` its own text
+colour, a shade apart from Pygments' one.
+
 Pages are edited as they are written, after sphinx-codeautolink has added its links.
 The classes come from the stylesheet pydata-sphinx-theme is going to write; when the
 build ends, the ``pygments.css`` it did write is read again, and a difference stops the
