@@ -427,22 +427,33 @@ def selector_can_match(selector: str, used: UsedNames) -> bool:
     )
 
 
+def map_rules(nodes: Iterable[Node], rewrite: Callable[[Rule], Rule | None]) -> list[Node]:
+    """`nodes` with each style rule, at any depth, replaced by ``rewrite(rule)``, or
+    dropped where that is None. At-rule blocks that end up empty go too."""
+    out: list[Node] = []
+    for node in nodes:
+        if isinstance(node, Rule):
+            rewritten = rewrite(node)
+            if rewritten is not None:
+                out.append(rewritten)
+        elif isinstance(node.block, list):
+            inner = map_rules(node.block, rewrite)
+            if inner:
+                out.append(AtRule(node.name, node.prelude, inner))
+        else:
+            out.append(node)
+    return out
+
+
 def purge(nodes: Iterable[Node], used: UsedNames) -> list[Node]:
     """The rules whose selectors can match something; selector lists lose the
     selectors that cannot. At-rule blocks that end up empty go too."""
-    kept: list[Node] = []
-    for node in nodes:
-        if isinstance(node, Rule):
-            selectors = [s for s in split_selectors(node.prelude) if selector_can_match(s, used)]
-            if selectors:
-                kept.append(Rule(",".join(selectors), node.body))
-        elif isinstance(node.block, list):
-            inner = purge(node.block, used)
-            if inner:
-                kept.append(AtRule(node.name, node.prelude, inner))
-        else:
-            kept.append(node)
-    return kept
+
+    def matching(rule: Rule) -> Rule | None:
+        selectors = [s for s in split_selectors(rule.prelude) if selector_can_match(s, used)]
+        return Rule(",".join(selectors), rule.body) if selectors else None
+
+    return map_rules(nodes, matching)
 
 
 def declarations(body: str) -> list[str]:
@@ -482,23 +493,15 @@ def _read_variables(nodes: Iterable[Node]) -> set[str]:
 
 
 def _without_variables(nodes: Iterable[Node], keep: Callable[[str], bool]) -> list[Node]:
-    out: list[Node] = []
-    for node in nodes:
-        if isinstance(node, Rule):
-            if "{" in node.body:  # nested rules: left as they are
-                out.append(node)
-                continue
-            every = declarations(node.body)
-            body = [d for d in every if keep(_custom_property(d) or "")]
-            if body or not every:  # a rule that was empty stays as it was
-                out.append(Rule(node.prelude, ";".join(body)))
-        elif isinstance(node.block, list):
-            inner = _without_variables(node.block, keep)
-            if inner:
-                out.append(AtRule(node.name, node.prelude, inner))
-        else:
-            out.append(node)
-    return out
+    def kept(rule: Rule) -> Rule | None:
+        if "{" in rule.body:  # nested rules: left as they are
+            return rule
+        every = declarations(rule.body)
+        body = [d for d in every if keep(_custom_property(d) or "")]
+        # A rule that was empty stays as it was; one emptied here goes.
+        return Rule(rule.prelude, ";".join(body)) if body or not every else None
+
+    return map_rules(nodes, kept)
 
 
 def drop_unread_variables(nodes: list[Node], used: UsedNames) -> list[Node]:
