@@ -291,9 +291,11 @@ def test_a_rule_left_empty_goes_and_a_string_that_goes_on_builds_no_name() -> No
     assert cssbundle.serialize(kept) == ".b{color:red}\n.c{}"
 
 
-def test_running_scripts_are_those_pages_load_and_those_they_name(tmp_path: Path) -> None:
-    write(tmp_path, "_static/loaded.js", 'load("named.js")')
-    write(tmp_path, "_static/named.js", "named")
-    write(tmp_path, "_static/unused.js", '"--".concat(x)')
+def test_running_scripts_are_those_pages_load_and_those_they_name() -> None:
+    scripts = {
+        "_static/loaded.js": 'load("named.js")',
+        "named.js": "named",
+        "_static/unused.js": '"--".concat(x)',
+    }
     page = '<script defer src="_static/loaded.js?v=1"></script>'
-    assert sorted(assets.running_scripts(tmp_path, [page])) == ['load("named.js")', "named"]
+    assert sorted(assets.running_scripts(scripts, [page])) == ['load("named.js")', "named"]

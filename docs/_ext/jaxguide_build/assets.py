@@ -94,25 +94,21 @@ def _bundle_key(outdir: Path, sources: list[str], used: cssbundle.UsedNames) -> 
     return digest.hexdigest()
 
 
-def running_scripts(outdir: Path, pages: Iterable[str]) -> list[str]:
-    """The text of every script of the site that pages run: those a page loads
-    (``<script src>``), and any that such a script names (``searchindex.js``)."""
+def running_scripts(scripts: dict[str, str], pages: Iterable[str]) -> list[str]:
+    """Of the site's `scripts` (path from the edition's root: text), those pages run:
+    the ones a page loads (``<script src>``), and any that such a script names
+    (``searchindex.js``)."""
     sources = {src.split("?")[0] for html in pages for src in _SCRIPT_SRC.findall(html)}
-    files = {path.relative_to(outdir).as_posix(): path for path in outdir.rglob("*.js")}
-    texts = {
-        name: files[name].read_text(encoding="utf-8", errors="replace")
-        for name in files
-        if any(src.endswith(name) for src in sources)
-    }
+    running = {name for name in scripts if any(src.endswith(name) for src in sources)}
     while True:
         named = {
-            name: files[name].read_text(encoding="utf-8", errors="replace")
-            for name in files.keys() - texts.keys()
-            if any(posixpath.basename(name) in text for text in texts.values())
+            name
+            for name in scripts.keys() - running
+            if any(posixpath.basename(name) in scripts[other] for other in running)
         }
         if not named:
-            return list(texts.values())
-        texts.update(named)
+            return [scripts[name] for name in sorted(running)]
+        running |= named
 
 
 def write_site_stylesheet(app: Sphinx, exception: Exception | None) -> None:
@@ -126,11 +122,15 @@ def write_site_stylesheet(app: Sphinx, exception: Exception | None) -> None:
         return
     outdir = Path(app.outdir)
     pages = {page: page.read_text(encoding="utf-8") for page in outdir.rglob("*.html")}
-    scripts = (
-        script.read_text(encoding="utf-8", errors="replace")
-        for script in (outdir / "_static").rglob("*.js")
+    scripts = {
+        script.relative_to(outdir).as_posix(): script.read_text(encoding="utf-8", errors="replace")
+        for script in outdir.rglob("*.js")
+    }
+    used = cssbundle.used_names(
+        pages.values(),
+        (text for name, text in scripts.items() if name.startswith("_static/")),
+        running_scripts(scripts, pages.values()),
     )
-    used = cssbundle.used_names(pages.values(), scripts, running_scripts(outdir, pages.values()))
     sources = site_stylesheets(app)
     key = _bundle_key(outdir, sources, used)
     stamp = Path(app.doctreedir) / "jaxguide-site-css.json"
