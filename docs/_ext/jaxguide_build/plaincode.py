@@ -32,6 +32,8 @@ from pydata_sphinx_theme.utils import get_theme_options_dict  # type: ignore[imp
 from pygments.token import STANDARD_TYPES  # type: ignore[import-untyped]
 from sphinx.application import Sphinx
 
+from jaxguide_build import cssbundle
+
 _RULE = re.compile(
     r'^html\[data-theme="(?P<mode>light|dark)"\] \.highlight(?: \.(?P<cls>[\w-]+))? '
     r"\{ (?P<body>[^}]*) \}",
@@ -45,10 +47,6 @@ _TOKEN = re.compile(r'<span class="(?P<cls>[\w-]+)">(?P<text>[^<]*)</span>|(?P<b
 
 class PlainCodeError(RuntimeError):
     """The stylesheet the theme wrote draws other token classes plainly than the pages assumed."""
-
-
-def _declarations(body: str) -> list[str]:
-    return [part.strip() for part in body.split(";") if part.strip()]
 
 
 def plain_classes(stylesheet: str, keep: Iterable[str] = ()) -> frozenset[str]:
@@ -66,7 +64,9 @@ def plain_classes(stylesheet: str, keep: Iterable[str] = ()) -> frozenset[str]:
     """
     rules: dict[tuple[str, str], list[str]] = {}
     for match in _RULE.finditer(stylesheet):
-        rules[match["mode"], match["cls"] or ""] = _declarations(match["body"])
+        rules[match["mode"], match["cls"] or ""] = [
+            d.strip() for d in cssbundle.declarations(match["body"])
+        ]
     modes = {mode for mode, cls in rules if cls == ""}
     if not modes:
         msg = "no `.highlight { ... }` rule for any colour mode in the stylesheet"
